@@ -1,0 +1,12 @@
+/** Entry point of `dist/cli.js` (the package's `stagecraft` bin). */
+import { main } from './cli/main';
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`stagecraft: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 2;
+  },
+);

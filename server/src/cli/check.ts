@@ -1,0 +1,101 @@
+/** `stagecraft check`: the editor's diagnostics for Dockerfiles, as text, JSON or SARIF. */
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
+import { ALL_RULES, ruleDocsUrl, REPOSITORY_URL } from '../rules/ruleCatalog';
+import { DEFAULT_SETTINGS, StagecraftService } from '../service/stagecraftService';
+import { scanTargetMentions } from '../workspace/scanTargets';
+import { readDockerfile } from './readDockerfile';
+
+export interface FileDiagnostics {
+  file: string;
+  diagnostics: Diagnostic[];
+}
+
+export interface CheckOptions {
+  stagesOnly: boolean;
+  target?: string;
+}
+
+export async function checkFiles(files: string[], options: CheckOptions): Promise<FileDiagnostics[]> {
+  const service = new StagecraftService({ log: () => undefined });
+  const results: FileDiagnostics[] = [];
+  const mentionsByFolder = new Map<string, Awaited<ReturnType<typeof scanTargetMentions>>>();
+  for (const file of files) {
+    const text = await readDockerfile(file);
+    const folder = path.dirname(path.resolve(file));
+    if (!mentionsByFolder.has(folder)) mentionsByFolder.set(folder, await scanTargetMentions(folder));
+    const document = TextDocument.create(pathToFileURL(path.resolve(file)).href, 'dockerfile', 1, text);
+    const settings = { ...DEFAULT_SETTINGS, languageFeatures: options.stagesOnly ? 'stagesOnly' as const : 'all' as const, target: options.target };
+    const diagnostics = service.diagnostics(document, settings, mentionsByFolder.get(folder));
+    diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+    results.push({ file, diagnostics });
+  }
+  return results;
+}
+
+const SEVERITY_NAMES: Record<number, string> = { 1: 'error', 2: 'warning', 3: 'info', 4: 'hint' };
+
+export function formatText(results: FileDiagnostics[]): string {
+  const lines: string[] = [];
+  let errors = 0;
+  let warnings = 0;
+  for (const { file, diagnostics } of results) {
+    for (const diagnostic of diagnostics) {
+      const severity = SEVERITY_NAMES[diagnostic.severity ?? 1];
+      if (diagnostic.severity === DiagnosticSeverity.Error) errors++;
+      if (diagnostic.severity === DiagnosticSeverity.Warning) warnings++;
+      const code = diagnostic.code !== undefined ? ` ${diagnostic.source === 'stagecraft' ? diagnostic.code : `${diagnostic.source}(${diagnostic.code})`}` : '';
+      lines.push(`${file}:${diagnostic.range.start.line + 1}:${diagnostic.range.start.character + 1}: ${severity}${code}: ${diagnostic.message}`);
+    }
+  }
+  lines.push(`${results.length} file${results.length === 1 ? '' : 's'} checked: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`);
+  return lines.join('\n');
+}
+
+export function formatJson(results: FileDiagnostics[]): string {
+  return JSON.stringify(results, null, 2);
+}
+
+const SARIF_LEVEL: Record<number, string> = { 1: 'error', 2: 'warning', 3: 'note', 4: 'note' };
+
+export function formatSarif(results: FileDiagnostics[]): string {
+  const rules = ALL_RULES.map((rule) => ({
+    id: rule.code,
+    shortDescription: { text: rule.summary },
+    helpUri: ruleDocsUrl(rule.code),
+    defaultConfiguration: { level: rule.defaultSeverity === 'error' ? 'error' : rule.defaultSeverity === 'warning' ? 'warning' : 'note' },
+  }));
+  const sarifResults = results.flatMap(({ file, diagnostics }) =>
+    diagnostics.map((diagnostic) => ({
+      ruleId: diagnostic.source === 'stagecraft' ? String(diagnostic.code) : `dockerfile-utils/${String(diagnostic.code)}`,
+      level: SARIF_LEVEL[diagnostic.severity ?? 1],
+      message: { text: diagnostic.message },
+      locations: [{
+        physicalLocation: {
+          artifactLocation: { uri: file.split(path.sep).join('/') },
+          region: {
+            startLine: diagnostic.range.start.line + 1,
+            startColumn: diagnostic.range.start.character + 1,
+            endLine: diagnostic.range.end.line + 1,
+            endColumn: diagnostic.range.end.character + 1,
+          },
+        },
+      }],
+    })),
+  );
+  return JSON.stringify({
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [{
+      tool: { driver: { name: 'stagecraft', informationUri: REPOSITORY_URL, version: '0.1.0', rules } },
+      columnKind: 'utf16CodeUnits',
+      results: sarifResults,
+    }],
+  }, null, 2);
+}
+
+export function hasErrors(results: FileDiagnostics[]): boolean {
+  return results.some(({ diagnostics }) => diagnostics.some((diagnostic) => diagnostic.severity === DiagnosticSeverity.Error));
+}

@@ -1,0 +1,160 @@
+/**
+ * The standard Dockerfile features (completion, hover, formatting, validation, ...) from
+ * dockerfile-language-service, behind a guard: any exception in the library is logged and
+ * answered with an empty result, so no text can crash the server through it.
+ */
+import {
+  DockerfileLanguageServiceFactory,
+  type DockerfileLanguageService,
+  type FormatterSettings,
+} from 'dockerfile-language-service';
+import { DockerRegistryClient } from 'dockerfile-language-service/lib/dockerRegistryClient';
+import type {
+  CodeAction,
+  CompletionItem,
+  Diagnostic,
+  DocumentHighlight,
+  FoldingRange,
+  Hover,
+  Location,
+  Position,
+  Range,
+  TextEdit,
+} from 'vscode-languageserver-types';
+
+/** Past this size dockerfile-utils' validation costs more than it is worth while typing. */
+const MAX_STANDARD_VALIDATION_LENGTH = 1_000_000;
+
+/** dockerfile-utils codes that we report better ourselves on the same range. */
+const SUPERSEDED_CODES = new Set<number>([
+  10, // DUPLICATE_BUILD_STAGE_NAME → DuplicateStageName
+  12, // INVALID_BUILD_STAGE_NAME → InvalidStageName / ReservedStageName
+  47, // FLAG_INVALID_FROM_VALUE → VariableInFromFlag
+]);
+
+export interface Logger {
+  log(message: string): void;
+}
+
+let networkAllowed = (): boolean => false;
+const originalGetTags = DockerRegistryClient.prototype.getTags;
+// Tag completion queries Docker Hub: only when the workspace is trusted and look-ups are on.
+DockerRegistryClient.prototype.getTags = function (this: DockerRegistryClient, ...args: Parameters<typeof originalGetTags>) {
+  if (!networkAllowed()) return Promise.resolve([]);
+  return originalGetTags.apply(this, args);
+};
+
+export class StandardFeatures {
+  private readonly service: DockerfileLanguageService;
+
+  constructor(private readonly logger: Logger, allowNetwork: () => boolean = () => false) {
+    networkAllowed = allowNetwork;
+    this.service = DockerfileLanguageServiceFactory.createLanguageService();
+    this.service.setLogger({ log: (message) => logger.log(`dockerfile-language-service: ${message}`) });
+    this.service.setCapabilities({
+      completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'] } },
+      hover: { contentFormat: ['markdown', 'plaintext'] },
+    });
+  }
+
+  private guard<T>(feature: string, fallback: T, call: () => T): T {
+    try {
+      const result = call();
+      return result ?? fallback;
+    } catch (error) {
+      this.logger.log(`dockerfile-language-service ${feature} failed: ${error instanceof Error ? error.message : String(error)}`);
+      return fallback;
+    }
+  }
+
+  private async guardAsync<T>(feature: string, fallback: T, call: () => T | PromiseLike<T>): Promise<T> {
+    try {
+      return (await call()) ?? fallback;
+    } catch (error) {
+      this.logger.log(`dockerfile-language-service ${feature} failed: ${error instanceof Error ? error.message : String(error)}`);
+      return fallback;
+    }
+  }
+
+  validate(content: string): Diagnostic[] {
+    if (content.length > MAX_STANDARD_VALIDATION_LENGTH) return [];
+    return this.guard('validate', [], () => this.service.validate(content));
+  }
+
+  completion(content: string, position: Position): Promise<CompletionItem[]> {
+    return this.guardAsync('completion', [], () => this.service.computeCompletionItems(content, position));
+  }
+
+  hover(content: string, position: Position): Hover | null {
+    return this.guard<Hover | null>('hover', null, () => this.service.computeHover(content, position));
+  }
+
+  definition(uri: string, content: string, position: Position): Location | null {
+    return this.guard<Location | null>('definition', null, () => this.service.computeDefinition({ uri }, content, position));
+  }
+
+  highlight(content: string, position: Position): DocumentHighlight[] {
+    return this.guard('highlight', [], () => this.service.computeHighlightRanges(content, position));
+  }
+
+  prepareRename(content: string, position: Position): Range | null {
+    return this.guard<Range | null>('prepareRename', null, () => this.service.prepareRename(content, position));
+  }
+
+  rename(uri: string, content: string, position: Position, newName: string): TextEdit[] {
+    return this.guard('rename', [], () => this.service.computeRename({ uri }, content, position, newName));
+  }
+
+  format(content: string, settings: FormatterSettings): TextEdit[] {
+    return this.guard('format', [], () => this.service.format(content, settings));
+  }
+
+  formatRange(content: string, range: Range, settings: FormatterSettings): TextEdit[] {
+    return this.guard('formatRange', [], () => this.service.formatRange(content, range, settings));
+  }
+
+  formatOnType(content: string, position: Position, ch: string, settings: FormatterSettings): TextEdit[] {
+    return this.guard('formatOnType', [], () => this.service.formatOnType(content, position, ch, settings));
+  }
+
+  folding(content: string): FoldingRange[] {
+    return this.guard('folding', [], () => this.service.computeFoldingRanges(content));
+  }
+
+  /**
+   * dockerfile-language-service answers with `docker.command.*` commands; we turn each into a
+   * code action carrying its edit, so no foreign command id is ever registered.
+   * Only its own (dockerfile-utils) diagnostics go in: it parses their codes as numbers in place.
+   */
+  codeActions(uri: string, content: string, range: Range, diagnostics: Diagnostic[]): CodeAction[] {
+    const theirs = diagnostics.filter((diagnostic) => diagnostic.source === 'dockerfile-utils');
+    if (theirs.length === 0) return [];
+    return this.guard('codeActions', [], () => {
+      const actions: CodeAction[] = [];
+      for (const original of theirs) {
+        const copy = { ...original };
+        for (const command of this.service.computeCodeActions({ uri }, range, { diagnostics: [copy] } as Parameters<DockerfileLanguageService['computeCodeActions']>[2])) {
+          const edits = this.service.computeCommandEdits(content, command.command, command.arguments ?? []);
+          if (edits.length === 0) continue;
+          actions.push({ title: command.title, kind: 'quickfix', diagnostics: [original], edit: { changes: { [uri]: edits } } });
+        }
+      }
+      return actions;
+    });
+  }
+}
+
+function overlaps(a: Range, b: Range): boolean {
+  const before = (x: Position, y: Position) => x.line < y.line || (x.line === y.line && x.character < y.character);
+  return !before(a.end, b.start) && !before(b.end, a.start);
+}
+
+/** dockerfile-utils' diagnostics, less those that one of ours already reports on the same range. */
+export function mergeStandardDiagnostics(ours: Diagnostic[], theirs: Diagnostic[]): Diagnostic[] {
+  const kept = theirs.filter((diagnostic) => {
+    const code = typeof diagnostic.code === 'string' ? Number(diagnostic.code) : diagnostic.code;
+    if (code === undefined || !SUPERSEDED_CODES.has(code)) return true;
+    return !ours.some((mine) => overlaps(mine.range, diagnostic.range));
+  });
+  return [...ours, ...kept];
+}

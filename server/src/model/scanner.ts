@@ -1,0 +1,312 @@
+/**
+ * Splits Dockerfile text into instructions the way BuildKit's parser does:
+ * parser directives at the top, line continuations (with the `# escape=` character),
+ * comment and empty lines inside a continuation dropped, heredoc bodies attached to
+ * their instruction (they are not instructions), CRLF line ends.
+ *
+ * Pure and total: any string gives a result, nothing throws. All positions are
+ * document offsets in UTF-16 code units, so they map 1:1 onto LSP positions.
+ */
+
+export interface Span {
+  /** Document offset of the first character. */
+  start: number;
+  /** Document offset after the last character. */
+  end: number;
+}
+
+/**
+ * An instruction's text with its continuations joined. `text[i]` came from document
+ * offset `offsetAt(i)`; the joined text is what BuildKit sees.
+ */
+export class LogicalLine {
+  readonly text: string;
+  /** Pieces of the joined text: piece k starts at text index `textStarts[k]`, document offset `docStarts[k]`. */
+  private readonly textStarts: number[];
+  private readonly docStarts: number[];
+
+  constructor(pieces: { text: string; docStart: number }[]) {
+    this.textStarts = [];
+    this.docStarts = [];
+    let joined = '';
+    for (const piece of pieces) {
+      this.textStarts.push(joined.length);
+      this.docStarts.push(piece.docStart);
+      joined += piece.text;
+    }
+    this.text = joined;
+  }
+
+  offsetAt(index: number): number {
+    const pieces = this.textStarts;
+    let k = pieces.length - 1;
+    while (k > 0 && pieces[k] > index) k--;
+    return this.docStarts[k] + (index - pieces[k]);
+  }
+
+  /** Document span of text[start, end); a span crossing a continuation runs from line to line. */
+  span(start: number, end: number): Span {
+    if (end <= start) {
+      const at = this.offsetAt(start);
+      return { start: at, end: at };
+    }
+    return { start: this.offsetAt(start), end: this.offsetAt(end - 1) + 1 };
+  }
+}
+
+export interface Word {
+  /** As written, quotes included, continuations removed. */
+  raw: string;
+  /** Quotes removed (escapes inside double quotes resolved). */
+  value: string;
+  /** Index of the word in its logical line. */
+  start: number;
+  end: number;
+}
+
+export interface Heredoc {
+  delimiter: string;
+  /** `<<-`: leading tabs are stripped from the body and the terminator. */
+  stripTabs: boolean;
+  /** The `<<EOF` marker on the instruction line. */
+  markerSpan: Span;
+  /** The body lines, without the terminator line. */
+  bodySpan: Span;
+  body: string;
+  terminated: boolean;
+}
+
+export interface Instruction {
+  /** Upper-cased keyword, e.g. `FROM`; the empty string never occurs. */
+  keyword: string;
+  keywordSpan: Span;
+  /** The whole instruction, continuations and heredoc bodies included. */
+  span: Span;
+  /** First and last document line the instruction touches (0-based). */
+  startLine: number;
+  endLine: number;
+  line: LogicalLine;
+  /** Words after the keyword. */
+  words: Word[];
+  heredocs: Heredoc[];
+}
+
+export interface ParserDirective {
+  name: string;
+  value: string;
+  span: Span;
+}
+
+export interface ScannedDockerfile {
+  text: string;
+  escapeChar: '\\' | '`';
+  directives: ParserDirective[];
+  instructions: Instruction[];
+  comments: Span[];
+  /** Offsets of the start of each line. */
+  lineStarts: number[];
+}
+
+const KNOWN_DIRECTIVES = new Set(['syntax', 'escape', 'check']);
+const DIRECTIVE_PATTERN = /^#[ \t]*([A-Za-z][A-Za-z0-9_-]*)[ \t]*=[ \t]*(.*?)[ \t]*$/;
+const HEREDOC_PATTERN = /<<(-?)(["']?)([A-Za-z_][A-Za-z0-9_.-]*)\2/g;
+const HEREDOC_INSTRUCTIONS = new Set(['RUN', 'COPY', 'ADD']);
+
+interface PhysicalLine {
+  start: number;
+  /** Content without the line break (a trailing \r dropped). */
+  text: string;
+}
+
+function splitLines(text: string): { lines: PhysicalLine[]; lineStarts: number[] } {
+  const lines: PhysicalLine[] = [];
+  const lineStarts: number[] = [];
+  let start = 0;
+  const length = text.length;
+  while (start <= length) {
+    let newline = text.indexOf('\n', start);
+    if (newline < 0) newline = length;
+    let contentEnd = newline;
+    if (contentEnd > start && text.charCodeAt(contentEnd - 1) === 13) contentEnd--;
+    lineStarts.push(start);
+    lines.push({ start, text: text.slice(start, contentEnd) });
+    start = newline + 1;
+  }
+  return { lines, lineStarts };
+}
+
+function isBlank(text: string): boolean {
+  return text.trim().length === 0;
+}
+
+function isComment(text: string): boolean {
+  return text.trimStart().startsWith('#');
+}
+
+function readDirectives(lines: PhysicalLine[]): { directives: ParserDirective[]; escapeChar: '\\' | '`'; next: number } {
+  const directives: ParserDirective[] = [];
+  const seen = new Set<string>();
+  let escapeChar: '\\' | '`' = '\\';
+  let index = 0;
+  for (; index < lines.length; index++) {
+    const match = DIRECTIVE_PATTERN.exec(lines[index].text);
+    if (!match) break;
+    const name = match[1].toLowerCase();
+    // An unknown or repeated directive is an ordinary comment and ends the directive block.
+    if (!KNOWN_DIRECTIVES.has(name) || seen.has(name)) break;
+    seen.add(name);
+    const value = match[2];
+    directives.push({ name, value, span: { start: lines[index].start, end: lines[index].start + lines[index].text.length } });
+    if (name === 'escape' && (value === '`' || value === '\\')) escapeChar = value;
+  }
+  return { directives, escapeChar, next: index };
+}
+
+/** Position of the continuation escape, or -1: the escape char followed only by white space. */
+function continuationAt(text: string, escapeChar: string): number {
+  let end = text.length;
+  while (end > 0 && (text.charCodeAt(end - 1) === 32 || text.charCodeAt(end - 1) === 9)) end--;
+  if (end > 0 && text[end - 1] === escapeChar) return end - 1;
+  return -1;
+}
+
+/** Splits `text[from..]` into words, keeping quoted runs together. */
+export function splitWords(text: string, from: number, escapeChar: string): Word[] {
+  const words: Word[] = [];
+  let i = from;
+  const n = text.length;
+  while (i < n) {
+    while (i < n && isSpace(text.charCodeAt(i))) i++;
+    if (i >= n) break;
+    const start = i;
+    let value = '';
+    while (i < n && !isSpace(text.charCodeAt(i))) {
+      const ch = text[i];
+      if (ch === '"' || ch === "'") {
+        const quote = ch;
+        i++;
+        while (i < n && text[i] !== quote) {
+          if (quote === '"' && text[i] === escapeChar && i + 1 < n) {
+            i++;
+          }
+          value += text[i];
+          i++;
+        }
+        if (i < n) i++; // closing quote
+      } else {
+        value += ch;
+        i++;
+      }
+    }
+    words.push({ raw: text.slice(start, i), value, start, end: i });
+  }
+  return words;
+}
+
+function isSpace(code: number): boolean {
+  return code === 32 || code === 9 || code === 13 || code === 10 || code === 12 || code === 11;
+}
+
+export function scanDockerfile(text: string): ScannedDockerfile {
+  const { lines, lineStarts } = splitLines(text);
+  const { directives, escapeChar, next } = readDirectives(lines);
+  const instructions: Instruction[] = [];
+  const comments: Span[] = [];
+  let index = next;
+  while (index < lines.length) {
+    const first = lines[index];
+    if (isBlank(first.text)) {
+      index++;
+      continue;
+    }
+    if (isComment(first.text)) {
+      const lead = first.text.length - first.text.trimStart().length;
+      comments.push({ start: first.start + lead, end: first.start + first.text.length });
+      index++;
+      continue;
+    }
+    const startLine = index;
+    const pieces: { text: string; docStart: number }[] = [];
+    let lastLine = index;
+    for (;;) {
+      const line = lines[index];
+      const escapeAt = continuationAt(line.text, escapeChar);
+      lastLine = index;
+      index++;
+      if (escapeAt < 0) {
+        pieces.push({ text: line.text, docStart: line.start });
+        break;
+      }
+      pieces.push({ text: line.text.slice(0, escapeAt), docStart: line.start });
+      // BuildKit drops comment lines and empty lines inside a continuation.
+      while (index < lines.length && (isBlank(lines[index].text) || isComment(lines[index].text))) index++;
+      if (index >= lines.length) break;
+    }
+    const logical = new LogicalLine(pieces);
+    const instruction = buildInstruction(logical, escapeChar, startLine, lastLine, lines[lastLine]);
+    if (HEREDOC_INSTRUCTIONS.has(instruction.keyword)) {
+      index = attachHeredocs(instruction, lines, index);
+    }
+    instructions.push(instruction);
+  }
+  return { text, escapeChar, directives, instructions, comments, lineStarts };
+}
+
+function buildInstruction(line: LogicalLine, escapeChar: string, startLine: number, endLine: number, last: PhysicalLine): Instruction {
+  const text = line.text;
+  let i = 0;
+  while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+  const keywordStart = i;
+  while (i < text.length && !isSpace(text.charCodeAt(i))) i++;
+  const keyword = text.slice(keywordStart, i).toUpperCase();
+  const words = splitWords(text, i, escapeChar);
+  const span = { start: line.offsetAt(keywordStart), end: last.start + last.text.length };
+  return {
+    keyword,
+    keywordSpan: line.span(keywordStart, i),
+    span,
+    startLine,
+    endLine,
+    line,
+    words,
+    heredocs: [],
+  };
+}
+
+function attachHeredocs(instruction: Instruction, lines: PhysicalLine[], next: number): number {
+  const text = instruction.line.text;
+  HEREDOC_PATTERN.lastIndex = 0;
+  let index = next;
+  for (let match = HEREDOC_PATTERN.exec(text); match; match = HEREDOC_PATTERN.exec(text)) {
+    const stripTabs = match[1] === '-';
+    const delimiter = match[3];
+    const bodyStartLine = index;
+    let terminated = false;
+    while (index < lines.length) {
+      const candidate = stripTabs ? lines[index].text.replace(/^\t+/, '') : lines[index].text;
+      if (candidate === delimiter) {
+        terminated = true;
+        break;
+      }
+      index++;
+    }
+    const bodyEndLine = index; // exclusive
+    const bodyStart = bodyStartLine < lines.length ? lines[bodyStartLine].start : lines[lines.length - 1].start + lines[lines.length - 1].text.length;
+    const bodyEnd = bodyEndLine > bodyStartLine ? lines[bodyEndLine - 1].start + lines[bodyEndLine - 1].text.length : bodyStart;
+    instruction.heredocs.push({
+      delimiter,
+      stripTabs,
+      markerSpan: instruction.line.span(match.index, match.index + match[0].length),
+      bodySpan: { start: bodyStart, end: bodyEnd },
+      body: lines.slice(bodyStartLine, bodyEndLine).map((l) => l.text).join('\n'),
+      terminated,
+    });
+    const lastLine = terminated ? index : Math.max(bodyEndLine - 1, instruction.endLine);
+    if (terminated) index++;
+    if (lastLine < lines.length && lastLine >= instruction.endLine) {
+      instruction.endLine = lastLine;
+      instruction.span = { start: instruction.span.start, end: lines[lastLine].start + lines[lastLine].text.length };
+    }
+  }
+  return index;
+}

@@ -1,0 +1,264 @@
+/**
+ * The multi-stage checks: stage names and stage references judged with BuildKit's rules.
+ * Input is the stage model; output is findings on document spans (no LSP types).
+ */
+import type { Span } from '../model/scanner';
+import type { Stage, StageModel, StageReference } from '../model/stageModel';
+import { buildStageGraph, reachableStages, stageCycles, type StageGraph } from '../model/stageGraph';
+import { closestStageNames } from './nameDistance';
+import type { RuleCode, RuleSeverity } from './ruleCatalog';
+
+export interface RelatedSpan {
+  span: Span;
+  message: string;
+}
+
+export interface Finding {
+  code: RuleCode | string;
+  span: Span;
+  message: string;
+  /** Set when this finding's default differs from the rule's (e.g. UndefinedStage far from any stage). */
+  severity?: Exclude<RuleSeverity, 'off'>;
+  unnecessary?: boolean;
+  related: RelatedSpan[];
+  /** Facts the code actions need (e.g. the suggested stage names). */
+  data?: Record<string, unknown>;
+}
+
+/** Where a named stage is used as a build target outside the Dockerfile (bake, compose, Makefile, CI). */
+export interface TargetMention {
+  file: string;
+  line: number;
+}
+
+export interface StageRuleOptions {
+  /** Build target (stage name or index); default: the last stage. */
+  target?: string;
+  /** Lower-cased stage name → where workspace files target it. */
+  targetMentions?: ReadonlyMap<string, readonly TargetMention[]>;
+}
+
+const RESERVED_NAMES = new Set(['scratch', 'context']);
+const VALID_NAME = /^[a-z][a-z0-9\-_.]*$/;
+
+export function stageLabel(stage: Stage): string {
+  return stage.name ? `'${stage.name}'` : `${stage.index}`;
+}
+
+function lineOf(model: StageModel, offset: number): number {
+  const starts = model.scanned.lineStarts;
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (starts[mid] <= offset) low = mid;
+    else high = mid - 1;
+  }
+  return low;
+}
+
+function definitionOf(model: StageModel, stage: Stage): RelatedSpan {
+  const what = stage.name ? `stage '${stage.name}'` : `stage ${stage.index}`;
+  return { span: stage.nameSpan ?? stage.from.keywordSpan, message: `${what} is defined here (line ${lineOf(model, stage.from.span.start) + 1})` };
+}
+
+export function resolveTargetIndex(model: StageModel, target: string | undefined): number {
+  const last = model.stages.length - 1;
+  if (target === undefined || target === '') return last;
+  const lower = target.toLowerCase();
+  const named = model.stages.find((stage) => stage.normalizedName === lower);
+  if (named) return named.index;
+  return /^[0-9]+$/.test(target) && Number(target) <= last ? Number(target) : last;
+}
+
+export function checkStages(model: StageModel, options: StageRuleOptions = {}, graph: StageGraph = buildStageGraph(model)): Finding[] {
+  const findings: Finding[] = [];
+  checkStageNames(model, findings);
+  checkReferences(model, graph, findings);
+  // A stage a typo was probably meant to name is not reported unused: the typo is the problem.
+  const meant = new Set(findings.flatMap((finding) => finding.code === 'UndefinedStage' ? ((finding.data?.candidates as string[] | undefined) ?? []).slice(0, 1) : []).map((name) => name.toLowerCase()));
+  checkUnusedStages(model, graph, options, findings, meant);
+  return findings;
+}
+
+function checkStageNames(model: StageModel, findings: Finding[]): void {
+  const firstByName = new Map<string, Stage>();
+  for (const stage of model.stages) {
+    if (!stage.name || !stage.nameSpan || !stage.normalizedName) continue;
+    const lower = stage.normalizedName;
+    const first = firstByName.get(lower);
+    if (first) {
+      findings.push({
+        code: 'DuplicateStageName',
+        span: stage.nameSpan,
+        message: `Duplicate stage name '${stage.name}': stage names are case-insensitive and must be unique (first defined at line ${lineOf(model, first.from.span.start) + 1}).`,
+        related: [definitionOf(model, first)],
+        data: { name: stage.name },
+      });
+    } else {
+      firstByName.set(lower, stage);
+    }
+    if (RESERVED_NAMES.has(lower)) {
+      findings.push({
+        code: 'ReservedStageName',
+        span: stage.nameSpan,
+        message: `'${stage.name}' is a reserved name and cannot be used as a stage name (BuildKit reserves 'scratch' and 'context').`,
+        related: [],
+      });
+    } else if (!VALID_NAME.test(lower)) {
+      findings.push({
+        code: 'InvalidStageName',
+        span: stage.nameSpan,
+        message: `Invalid stage name '${stage.name}': it must start with a letter and contain only letters, digits, '-', '_' and '.'.`,
+        related: [],
+      });
+    }
+    if (stage.name !== lower) {
+      findings.push({
+        code: 'StageNameCasing',
+        span: stage.nameSpan,
+        message: `Stage name '${stage.name}' should be lower case: BuildKit matches stage names case-insensitively, so write '${lower}'.`,
+        related: [],
+        data: { name: stage.name, lower },
+      });
+    }
+  }
+}
+
+function checkReferences(model: StageModel, graph: StageGraph, findings: Finding[]): void {
+  const cycles = stageCycles(graph);
+  for (const reference of model.references) {
+    const current = model.stages[reference.inStage];
+    if (reference.kind === 'from') {
+      checkFromReference(model, reference, current, findings);
+      continue;
+    }
+    const what = reference.kind === 'copy' ? `--from=${reference.value}` : `from=${reference.value}`;
+    switch (reference.resolution) {
+      case 'variable':
+        findings.push({
+          code: 'VariableInFromFlag',
+          span: reference.span,
+          message: `variable expansion is not supported for --from, define a new stage with FROM using ARG from global scope as a workaround (e.g. ARG in the global scope, then FROM ${reference.value} AS <name> and --from=<name>).`,
+          related: [],
+          data: { value: reference.value },
+        });
+        break;
+      case 'index-out-of-range':
+        findings.push({
+          code: 'StageIndexOutOfRange',
+          span: reference.span,
+          message: `invalid stage index ${reference.value}: this Dockerfile has ${model.stages.length} stage${model.stages.length === 1 ? '' : 's'} (0 to ${model.stages.length - 1}).`,
+          related: [],
+        });
+        break;
+      case 'unknown-name':
+        findings.push(undefinedStageFinding(model, reference, what));
+        break;
+      case 'stage':
+      case 'index': {
+        const target = model.stages[reference.target as number];
+        const cycleOfCurrent = cycles.get(current.index);
+        if (cycleOfCurrent !== undefined && cycles.get(target.index) === cycleOfCurrent) {
+          findings.push({
+            code: 'CircularStageDependency',
+            span: reference.span,
+            message: target.index === current.index
+              ? `circular dependency detected on stage: ${stageLabel(current)} copies from itself.`
+              : `circular dependency detected on stage: ${stageLabel(current)} and ${stageLabel(target)} depend on each other.`,
+            related: [definitionOf(model, target)],
+          });
+        } else if (target.index > current.index) {
+          findings.push({
+            code: 'ForwardStageReference',
+            span: reference.span,
+            message: `cannot copy from stage ${stageLabel(target).replace(/'/g, '"')}, it needs to be defined before current stage ${stageLabel(current).replace(/'/g, '"')}.`,
+            related: [definitionOf(model, target)],
+            data: { target: target.index, current: current.index },
+          });
+        } else if (reference.resolution === 'index') {
+          findings.push({
+            code: 'NumericStageReference',
+            span: reference.span,
+            message: target.name
+              ? `Refer to stage ${reference.value} by its name: --from=${target.name} survives stages being added or reordered.`
+              : `Stage ${reference.value} has no name: name it (FROM ... AS <name>) and refer to it by name, so that adding or reordering stages cannot break this reference.`,
+            related: [definitionOf(model, target)],
+            data: { target: target.index },
+          });
+        }
+        break;
+      }
+      case 'image':
+        break;
+    }
+  }
+}
+
+function undefinedStageFinding(model: StageModel, reference: StageReference, what: string): Finding {
+  const names = model.stages.filter((stage) => stage.name).map((stage) => stage.name as string);
+  const candidates = closestStageNames(reference.value, names);
+  const pulled = `docker.io/library/${reference.value.toLowerCase()}:latest`;
+  if (candidates.length > 0) {
+    const best = model.stages.find((stage) => stage.name === candidates[0]) as Stage;
+    return {
+      code: 'UndefinedStage',
+      span: reference.span,
+      message: `'${reference.value}' is not a stage: did you mean '${candidates[0]}'? As written, BuildKit pulls image ${pulled} for ${what}.`,
+      related: [definitionOf(model, best)],
+      data: { candidates },
+    };
+  }
+  return {
+    code: 'UndefinedStage',
+    span: reference.span,
+    severity: 'information',
+    message: `'${reference.value}' is not a stage: BuildKit pulls image ${pulled}`,
+    related: [],
+    data: { candidates: [] },
+  };
+}
+
+function checkFromReference(model: StageModel, reference: StageReference, current: Stage, findings: Finding[]): void {
+  const target = model.stages[reference.target as number];
+  if (target.index < current.index) return;
+  const where = target.index === current.index ? 'this stage itself' : `stage ${stageLabel(target)}, defined below`;
+  findings.push({
+    code: 'FromLaterStage',
+    span: reference.span,
+    message: `'${reference.value}' names ${where}: FROM can only use stages defined above it, so BuildKit pulls the image docker.io/library/${current.expandedBase.toLowerCase()} instead.`,
+    related: [definitionOf(model, target)],
+  });
+}
+
+function checkUnusedStages(model: StageModel, graph: StageGraph, options: StageRuleOptions, findings: Finding[], meant: Set<string>): void {
+  if (model.stages.length < 2) return;
+  const target = resolveTargetIndex(model, options.target);
+  const reachable = reachableStages(graph, target);
+  const finalStage = model.stages[target];
+  for (const stage of model.stages) {
+    if (reachable.has(stage.index) || (stage.normalizedName && meant.has(stage.normalizedName))) continue;
+    if (!stage.name || !stage.nameSpan) {
+      findings.push({
+        code: 'UnusedStage',
+        span: stage.span,
+        severity: 'hint',
+        unnecessary: true,
+        message: `Stage ${stage.index} is never built: the final stage does not depend on it, and an unnamed stage cannot be a --target.`,
+        related: [definitionOf(model, finalStage)],
+      });
+      continue;
+    }
+    const mentions = options.targetMentions?.get(stage.normalizedName as string) ?? [];
+    const targeted = mentions.length > 0
+      ? ` It is targeted in ${mentions.slice(0, 3).map((mention) => `${mention.file}:${mention.line + 1}`).join(', ')}${mentions.length > 3 ? ` and ${mentions.length - 3} more` : ''}.`
+      : '';
+    findings.push({
+      code: 'UnusedStage',
+      span: stage.nameSpan,
+      message: `Stage '${stage.name}' is not part of the default build: BuildKit builds it only with --target ${stage.name}.${targeted}`,
+      related: [definitionOf(model, finalStage)],
+      data: { targeted: mentions.length > 0 },
+    });
+  }
+}

@@ -1,0 +1,181 @@
+/**
+ * The Stagecraft language server: one handler per LSP method, each dispatching into the
+ * service. Runs under VS Code (IPC) or standalone: `node dist/server.js --stdio`.
+ */
+import { fileURLToPath } from 'node:url';
+import {
+  createConnection,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+  type ServerCapabilities,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { sanitizeRuleSettings } from './rules/ruleCatalog';
+import type { TargetMention } from './rules/stageRules';
+import { DEFAULT_SETTINGS, StagecraftService, type LanguageFeatures, type ServiceSettings } from './service/stagecraftService';
+import { mergeTargetMentions } from './workspace/targetMentions';
+import { scanTargetMentions } from './workspace/scanTargets';
+
+/** What the client tells the server at start-up (`initializationOptions`). */
+export interface StagecraftInitializationOptions {
+  languageFeatures?: LanguageFeatures;
+  /** False in an untrusted workspace: then nothing goes to the network. */
+  trusted?: boolean;
+  registryLookups?: boolean;
+}
+
+const connection: Connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+const log = (message: string) => connection.console.log(message);
+
+let settings: ServiceSettings = { ...DEFAULT_SETTINGS };
+let networkAllowed = false;
+let supportsConfiguration = false;
+let targetMentions = new Map<string, TargetMention[]>();
+const service = new StagecraftService({ log }, () => networkAllowed);
+
+/** Runs a handler; on any exception logs it and answers `fallback`, so no request can take the server down. */
+function safely<T>(name: string, fallback: T, handler: () => T): T {
+  try {
+    return handler();
+  } catch (error) {
+    log(`${name} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    return fallback;
+  }
+}
+
+function capabilities(features: LanguageFeatures): ServerCapabilities {
+  const ours: ServerCapabilities = {
+    textDocumentSync: TextDocumentSyncKind.Incremental,
+    referencesProvider: true,
+    documentSymbolProvider: { label: 'Stagecraft' },
+    foldingRangeProvider: true,
+    hoverProvider: true,
+    codeActionProvider: { codeActionKinds: ['quickfix', 'refactor.rewrite'] },
+  };
+  if (features !== 'all') return ours;
+  return {
+    ...ours,
+    completionProvider: { triggerCharacters: ['=', ' ', '$', '-'], resolveProvider: false },
+    definitionProvider: true,
+    documentHighlightProvider: true,
+    renameProvider: { prepareProvider: true },
+    documentFormattingProvider: true,
+    documentRangeFormattingProvider: true,
+    documentOnTypeFormattingProvider: { firstTriggerCharacter: '\\', moreTriggerCharacter: ['`'] },
+  };
+}
+
+connection.onInitialize((params: InitializeParams): InitializeResult => {
+  const options = (params.initializationOptions ?? {}) as StagecraftInitializationOptions;
+  const features: LanguageFeatures = options.languageFeatures === 'stagesOnly' ? 'stagesOnly' : 'all';
+  settings = { ...settings, languageFeatures: features };
+  networkAllowed = options.trusted === true && options.registryLookups !== false;
+  supportsConfiguration = params.capabilities.workspace?.configuration === true;
+  const folders = (params.workspaceFolders ?? []).map((folder) => folder.uri);
+  if (folders.length === 0 && params.rootUri) folders.push(params.rootUri);
+  void indexTargetMentions(folders);
+  return { capabilities: capabilities(features), serverInfo: { name: 'stagecraft', version: '0.1.0' } };
+});
+
+connection.onInitialized(() => {
+  void refreshSettings();
+});
+
+connection.onDidChangeConfiguration(() => {
+  void refreshSettings();
+});
+
+async function refreshSettings(): Promise<void> {
+  if (!supportsConfiguration) return;
+  try {
+    const section = (await connection.workspace.getConfiguration('stagecraft')) as Record<string, unknown> | null;
+    settings = {
+      ...settings,
+      rules: sanitizeRuleSettings(section?.rules),
+      target: typeof section?.target === 'string' && section.target ? section.target : undefined,
+    };
+  } catch (error) {
+    log(`reading settings failed: ${String(error)}`);
+  }
+  documents.all().forEach(scheduleValidation);
+}
+
+async function indexTargetMentions(folderUris: string[]): Promise<void> {
+  const found = new Map<string, TargetMention[]>();
+  for (const uri of folderUris) {
+    if (!uri.startsWith('file:')) continue;
+    try {
+      mergeTargetMentions(found, await scanTargetMentions(fileURLToPath(uri)));
+    } catch (error) {
+      log(`scanning ${uri} for build targets failed: ${String(error)}`);
+    }
+  }
+  targetMentions = found;
+  if (found.size > 0) documents.all().forEach(scheduleValidation);
+}
+
+// Validation runs on the next turn of the event loop; a burst of edits to one document costs one run.
+const pendingValidation = new Map<string, NodeJS.Immediate>();
+
+function scheduleValidation(document: TextDocument): void {
+  const pending = pendingValidation.get(document.uri);
+  if (pending) clearImmediate(pending);
+  pendingValidation.set(document.uri, setImmediate(() => {
+    pendingValidation.delete(document.uri);
+    const current = documents.get(document.uri);
+    if (!current) return;
+    const diagnostics = safely('diagnostics', [], () => service.diagnostics(current, settings, targetMentions));
+    void connection.sendDiagnostics({ uri: current.uri, version: current.version, diagnostics });
+  }));
+}
+
+documents.onDidChangeContent((change) => scheduleValidation(change.document));
+documents.onDidClose((event) => {
+  const pending = pendingValidation.get(event.document.uri);
+  if (pending) clearImmediate(pending);
+  pendingValidation.delete(event.document.uri);
+  void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
+});
+
+function withDocument<T>(uri: string, fallback: T, name: string, handler: (document: TextDocument) => T): T {
+  const document = documents.get(uri);
+  if (!document) return fallback;
+  return safely(name, fallback, () => handler(document));
+}
+
+connection.onHover((params) => withDocument(params.textDocument.uri, null, 'hover', (document) => service.hover(document, params.position, settings)));
+connection.onReferences((params) => withDocument(params.textDocument.uri, [], 'references', (document) => service.references(document, params.position, params.context.includeDeclaration)));
+connection.onDocumentSymbol((params) => withDocument(params.textDocument.uri, [], 'documentSymbol', (document) => service.documentSymbols(document)));
+connection.onFoldingRanges((params) => withDocument(params.textDocument.uri, [], 'foldingRange', (document) => service.foldingRanges(document, settings)));
+connection.onCodeAction((params) => withDocument(params.textDocument.uri, [], 'codeAction', (document) => service.codeActions(document, params.range, params.context.diagnostics, settings)));
+connection.onCompletion(async (params) => {
+  const document = documents.get(params.textDocument.uri);
+  if (!document) return [];
+  try {
+    return await service.completion(document, params.position);
+  } catch (error) {
+    log(`completion failed: ${String(error)}`);
+    return [];
+  }
+});
+connection.onDefinition((params) => withDocument(params.textDocument.uri, null, 'definition', (document) => service.standard.definition(document.uri, document.getText(), params.position)));
+connection.onDocumentHighlight((params) => withDocument(params.textDocument.uri, [], 'documentHighlight', (document) => service.standard.highlight(document.getText(), params.position)));
+connection.onPrepareRename((params) => withDocument(params.textDocument.uri, null, 'prepareRename', (document) => service.standard.prepareRename(document.getText(), params.position)));
+connection.onRenameRequest((params) => withDocument(params.textDocument.uri, null, 'rename', (document) => {
+  const edits = service.standard.rename(document.uri, document.getText(), params.position, params.newName);
+  return { changes: { [document.uri]: edits } };
+}));
+connection.onDocumentFormatting((params) => withDocument(params.textDocument.uri, [], 'formatting', (document) => service.standard.format(document.getText(), params.options)));
+connection.onDocumentRangeFormatting((params) => withDocument(params.textDocument.uri, [], 'rangeFormatting', (document) => service.standard.formatRange(document.getText(), params.range, params.options)));
+connection.onDocumentOnTypeFormatting((params) => withDocument(params.textDocument.uri, [], 'onTypeFormatting', (document) => service.standard.formatOnType(document.getText(), params.position, params.ch, params.options)));
+
+process.on('uncaughtException', (error) => log(`uncaught exception: ${error.stack ?? error.message}`));
+process.on('unhandledRejection', (reason) => log(`unhandled rejection: ${String(reason)}`));
+
+documents.listen(connection);
+connection.listen();

@@ -1,0 +1,92 @@
+/**
+ * The facade every front end (the LSP server, the CLI, tests) talks to: a document in,
+ * results out. No transport in here.
+ */
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type {
+  CodeAction,
+  CompletionItem,
+  Diagnostic,
+  DocumentSymbol,
+  FoldingRange,
+  Hover,
+  Location,
+  Position,
+  Range,
+} from 'vscode-languageserver-types';
+import { analyzeDocument, type DockerfileAnalysis } from './analysis';
+import { computeStageDiagnostics } from '../features/diagnostics';
+import { mergeFoldingRanges, stageFoldingRanges } from '../features/folding';
+import { findStageReferences } from '../features/references';
+import { stageHover } from '../features/stageHover';
+import { documentSymbols } from '../features/symbols';
+import { mergeStandardDiagnostics, StandardFeatures, type Logger } from '../features/standardFeatures';
+import type { RuleSettings } from '../rules/ruleCatalog';
+import type { TargetMention } from '../rules/stageRules';
+
+/** `all`: standard Dockerfile features too; `stagesOnly`: only the multi-stage features. */
+export type LanguageFeatures = 'all' | 'stagesOnly';
+
+export interface ServiceSettings {
+  languageFeatures: LanguageFeatures;
+  rules: RuleSettings;
+  /** Build target for reachability (default: the last stage). */
+  target?: string;
+}
+
+export const DEFAULT_SETTINGS: ServiceSettings = { languageFeatures: 'all', rules: {} };
+
+export class StagecraftService {
+  readonly standard: StandardFeatures;
+  private cached: { uri: string; version: number; text: string; analysis: DockerfileAnalysis } | undefined;
+
+  constructor(private readonly logger: Logger, allowNetwork: () => boolean = () => false) {
+    this.standard = new StandardFeatures(logger, allowNetwork);
+  }
+
+  /** The analysis of a document; the last one is kept, since every request of an edit asks for the same. */
+  analyze(document: TextDocument): DockerfileAnalysis {
+    const cached = this.cached;
+    if (cached && cached.uri === document.uri && cached.version === document.version && cached.text.length === document.getText().length) {
+      return cached.analysis;
+    }
+    const analysis = analyzeDocument(document);
+    this.cached = { uri: document.uri, version: document.version, text: document.getText(), analysis };
+    return analysis;
+  }
+
+  diagnostics(document: TextDocument, settings: ServiceSettings, targetMentions?: ReadonlyMap<string, readonly TargetMention[]>): Diagnostic[] {
+    const ours = computeStageDiagnostics(this.analyze(document), { rules: settings.rules, target: settings.target, targetMentions });
+    if (settings.languageFeatures !== 'all') return ours;
+    return mergeStandardDiagnostics(ours, this.standard.validate(document.getText()));
+  }
+
+  hover(document: TextDocument, position: Position, settings: ServiceSettings): Hover | null {
+    const ours = stageHover(this.analyze(document), position, settings.target);
+    if (ours || settings.languageFeatures !== 'all') return ours;
+    return this.standard.hover(document.getText(), position);
+  }
+
+  references(document: TextDocument, position: Position, includeDeclaration: boolean): Location[] {
+    return findStageReferences(this.analyze(document), position, includeDeclaration);
+  }
+
+  documentSymbols(document: TextDocument): DocumentSymbol[] {
+    return documentSymbols(this.analyze(document));
+  }
+
+  foldingRanges(document: TextDocument, settings: ServiceSettings): FoldingRange[] {
+    const ours = stageFoldingRanges(this.analyze(document));
+    if (settings.languageFeatures !== 'all') return ours;
+    return mergeFoldingRanges(ours, this.standard.folding(document.getText()));
+  }
+
+  completion(document: TextDocument, position: Position): Promise<CompletionItem[]> {
+    return this.standard.completion(document.getText(), position);
+  }
+
+  codeActions(document: TextDocument, range: Range, diagnostics: Diagnostic[], settings: ServiceSettings): CodeAction[] {
+    if (settings.languageFeatures !== 'all') return [];
+    return this.standard.codeActions(document.uri, document.getText(), range, diagnostics);
+  }
+}
