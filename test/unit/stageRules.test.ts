@@ -18,15 +18,15 @@ test('UndefinedStage: a typo close to a stage is an error naming the stage, on t
   const diagnostics = diagnose(text);
   assert.deepEqual(describe(text, diagnostics), ['UndefinedStage@2:12-2:18 "buildr"']);
   assert.equal(diagnostics[0].severity, DiagnosticSeverity.Error);
-  assert.match(diagnostics[0].message, /did you mean 'builder'\?/);
-  assert.match(diagnostics[0].message, /docker\.io\/library\/buildr/);
+  assert.match(String(diagnostics[0].message), /did you mean 'builder'\?/);
+  assert.match(String(diagnostics[0].message), /docker\.io\/library\/buildr/);
   assert.equal(diagnostics[0].relatedInformation?.[0].location.range.start.line, 0);
   assert.match(String(diagnostics[0].codeDescription?.href), /docs\/rules\/UndefinedStage\.md$/);
 });
 
 test('UndefinedStage: equal to a part of a stage name counts as close', () => {
   const text = 'FROM node AS build-assets\nFROM nginx\nCOPY --from=assets /dist /usr/share/nginx/html\n';
-  assert.match(diagnose(text)[0].message, /did you mean 'build-assets'/);
+  assert.match(String(diagnose(text)[0].message), /did you mean 'build-assets'/);
 });
 
 test('UndefinedStage: far from any stage is information about the pull', () => {
@@ -34,7 +34,7 @@ test('UndefinedStage: far from any stage is information about the pull', () => {
   const [diagnostic] = diagnose(text);
   assert.equal(diagnostic.code, 'UndefinedStage');
   assert.equal(diagnostic.severity, DiagnosticSeverity.Information);
-  assert.equal(diagnostic.message, "'busybox' is not a stage: BuildKit pulls image docker.io/library/busybox:latest");
+  assert.equal(String(diagnostic.message), "'busybox' is not a stage: BuildKit pulls image docker.io/library/busybox:latest");
 });
 
 test('explicit image references are never stage errors', () => {
@@ -58,7 +58,7 @@ test('UnusedStage: unnamed dead stage is faded, named one is not', () => {
   assert.deepEqual(codes(diagnostics), ['UnusedStage', 'UnusedStage']);
   assert.deepEqual(diagnostics[0].tags, [DiagnosticTag.Unnecessary]);
   assert.equal(diagnostics[1].tags, undefined);
-  assert.match(diagnostics[1].message, /--target test/);
+  assert.match(String(diagnostics[1].message), /--target test/);
 });
 
 test('rule severities can be changed or switched off', () => {
