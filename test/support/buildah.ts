@@ -1,0 +1,297 @@
+/**
+ * Real builds for tests: Debian's buildah with private storage under a temp dir, the `vfs` driver
+ * and `--isolation chroot` (no network bridges, no daemon), plus a busybox base image assembled
+ * offline so nothing is ever pulled.
+ *
+ *   const buildah = await createBuildah();
+ *   if ('unavailable' in buildah) return t.skip(buildah.unavailable);
+ *   try {
+ *     const base = await buildah.busyboxBase();            // 'localhost/busybox-base:1'
+ *     await buildah.build({ dockerfileText: `FROM ${base}\nRUN echo hi > /x`, contextDir, tag: 'localhost/app:1' });
+ *     await buildah.imageSize('localhost/app:1');           // exact uncompressed bytes
+ *   } finally { await buildah.dispose(); }
+ */
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const BUSYBOX = '/bin/busybox';
+const DEFAULT_TIMEOUT_MS = 180_000;
+export const BUILDAH_INSTALL_HINT = 'install with: apt-get install -y buildah busybox-static';
+
+export interface BuildOptions {
+  /** Path of the Dockerfile (absolute, or relative to `contextDir`). */
+  dockerfile?: string;
+  /** Or its text: written to a temp file outside the context. */
+  dockerfileText?: string;
+  contextDir: string;
+  tag: string;
+  /** Default 'never': tests must not reach any registry. */
+  pull?: 'never' | 'missing';
+  target?: string;
+  buildArgs?: Record<string, string>;
+}
+
+export interface BuildOutcome {
+  ok: boolean;
+  /** buildah's stdout and stderr, interleaved per stream (stdout first). */
+  output: string;
+}
+
+export interface LayerInfo {
+  digest: string;
+  /** Uncompressed tar bytes of the layer as stored locally. */
+  bytes: number;
+  /** The history entry that produced the layer (e.g. `/bin/sh -c echo hi > /x`), when known. */
+  createdBy?: string;
+}
+
+export interface Buildah {
+  /** Private directory holding this instance's storage and temp files. */
+  readonly dir: string;
+  /** Builds (once per instance and name) a base image from busybox-static; returns its reference. */
+  busyboxBase(name?: string): Promise<string>;
+  /** Builds and throws with buildah's output when the build fails. */
+  build(options: BuildOptions): Promise<void>;
+  /** Builds and reports success or failure (for tests that expect a failure). */
+  tryBuild(options: BuildOptions): Promise<BuildOutcome>;
+  /**
+   * Exact uncompressed size: the sum of the layer `size` fields of the image manifest in
+   * `buildah inspect --type image` (`.Manifest`). buildah stores layers as uncompressed tars, so
+   * each size is the tar stream's length: file contents plus 512-byte tar headers and padding,
+   * a little above what `docker images` shows for the same files.
+   */
+  imageSize(tag: string): Promise<number>;
+  layers(tag: string): Promise<LayerInfo[]>;
+  /** Runs `cmd` in a throw-away container of `tag` (chroot isolation); returns stdout. */
+  run(tag: string, cmd: string[]): Promise<string>;
+  /**
+   * Pushes to e.g. `docker://127.0.0.1:PORT/repo:tag` without TLS; returns the pushed manifest
+   * digest. Layers are gzip-compressed by buildah on the way (`compressed` false keeps them raw).
+   */
+  push(tag: string, destination: string, options?: { format?: 'oci' | 'v2s2'; compressed?: boolean }): Promise<string>;
+  /** Any other buildah command with this instance's storage flags. */
+  exec(args: string[], timeoutMs?: number): Promise<string>;
+  /** Removes containers, images and the temp dir. Safe to call twice. */
+  dispose(): Promise<void>;
+}
+
+export class BuildahError extends Error {
+  constructor(readonly args: string[], readonly output: string) {
+    super(`buildah ${args.join(' ')} failed:\n${output.slice(-4000)}`);
+  }
+}
+
+/** A ready instance, or why buildah cannot run here (for `t.skip`). */
+export async function createBuildah(): Promise<Buildah | { unavailable: string }> {
+  const missing = await missingTools();
+  if (missing) return { unavailable: `${missing}; ${BUILDAH_INSTALL_HINT}` };
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'stagecraft-buildah-'));
+  return new BuildahInstance(dir);
+}
+
+async function missingTools(): Promise<string | undefined> {
+  try {
+    await runCommand('buildah', ['--version'], {}, 10_000);
+  } catch {
+    return 'buildah is not installed';
+  }
+  if (!(await isStaticExecutable(BUSYBOX))) return `${BUSYBOX} is missing or not statically linked (busybox-static)`;
+  return undefined;
+}
+
+/** A scratch image can only run a binary that needs no dynamic loader (ELF without PT_INTERP). */
+async function isStaticExecutable(file: string): Promise<boolean> {
+  let elf: Buffer;
+  try {
+    elf = await fs.readFile(file);
+  } catch {
+    return false;
+  }
+  if (elf.length < 64 || elf.readUInt32BE(0) !== 0x7f454c46 || elf[4] !== 2 /* 64-bit */) return false;
+  const little = elf[5] === 1;
+  const u16 = (at: number) => (little ? elf.readUInt16LE(at) : elf.readUInt16BE(at));
+  const u32 = (at: number) => (little ? elf.readUInt32LE(at) : elf.readUInt32BE(at));
+  const programHeaders = Number(little ? elf.readBigUInt64LE(0x20) : elf.readBigUInt64BE(0x20));
+  const entrySize = u16(0x36);
+  const count = u16(0x38);
+  const PT_INTERP = 3;
+  for (let i = 0; i < count; i++) if (u32(programHeaders + i * entrySize) === PT_INTERP) return false;
+  return true;
+}
+
+class BuildahInstance implements Buildah {
+  private readonly bases = new Map<string, Promise<string>>();
+  private disposed = false;
+
+  constructor(readonly dir: string) {}
+
+  private get storageFlags(): string[] {
+    return ['--root', path.join(this.dir, 'root'), '--runroot', path.join(this.dir, 'runroot'), '--storage-driver', 'vfs'];
+  }
+
+  private get env(): NodeJS.ProcessEnv {
+    return {
+      ...process.env,
+      BUILDAH_ISOLATION: 'chroot',
+      TMPDIR: path.join(this.dir, 'tmp'),
+      // Never read or write the real user's registry credentials.
+      REGISTRY_AUTH_FILE: path.join(this.dir, 'auth.json'),
+    };
+  }
+
+  async exec(args: string[], timeoutMs = DEFAULT_TIMEOUT_MS): Promise<string> {
+    if (this.disposed) throw new Error('buildah instance already disposed');
+    await this.prepareDirs();
+    return runCommand('buildah', [...this.storageFlags, ...args], this.env, timeoutMs);
+  }
+
+  private prepared = false;
+  private async prepareDirs(): Promise<void> {
+    if (this.prepared) return;
+    await fs.mkdir(path.join(this.dir, 'tmp'), { recursive: true });
+    await fs.writeFile(path.join(this.dir, 'auth.json'), '{"auths":{}}\n');
+    this.prepared = true;
+  }
+
+  busyboxBase(name = 'localhost/busybox-base:1'): Promise<string> {
+    let base = this.bases.get(name);
+    if (!base) {
+      base = this.assembleBusyboxBase(name);
+      base.catch(() => this.bases.delete(name));
+      this.bases.set(name, base);
+    }
+    return base;
+  }
+
+  private async assembleBusyboxBase(name: string): Promise<string> {
+    const rootfs = path.join(this.dir, 'busybox-rootfs');
+    await fs.rm(rootfs, { recursive: true, force: true });
+    await fs.mkdir(path.join(rootfs, 'bin'), { recursive: true });
+    await fs.mkdir(path.join(rootfs, 'tmp'), { mode: 0o1777 });
+    await fs.chmod(path.join(rootfs, 'tmp'), 0o1777);
+    await fs.copyFile(BUSYBOX, path.join(rootfs, 'bin/busybox'));
+    await fs.chmod(path.join(rootfs, 'bin/busybox'), 0o755);
+    const applets = (await runCommand(BUSYBOX, ['--list'], {}, 10_000)).split('\n').map((a) => a.trim());
+    for (const applet of applets) {
+      if (applet && applet !== 'busybox' && /^[\w.[-]+$/.test(applet)) await fs.symlink('busybox', path.join(rootfs, 'bin', applet));
+    }
+    const container = (await this.exec(['from', 'scratch'])).trim();
+    try {
+      await this.exec(['copy', container, rootfs + '/', '/']);
+      await this.exec(['config', '--env', 'PATH=/bin', '--cmd', '/bin/sh', container]);
+      await this.exec(['commit', '--quiet', container, name]);
+    } finally {
+      await this.exec(['rm', container]).catch(() => undefined);
+    }
+    return name;
+  }
+
+  async build(options: BuildOptions): Promise<void> {
+    const outcome = await this.tryBuild(options);
+    if (!outcome.ok) throw new BuildahError(['bud', '-t', options.tag], outcome.output);
+  }
+
+  async tryBuild(options: BuildOptions): Promise<BuildOutcome> {
+    const dockerfile = await this.dockerfilePath(options);
+    const args = ['bud', '--isolation', 'chroot', `--pull=${options.pull ?? 'never'}`, '--tls-verify=false', '-f', dockerfile, '-t', options.tag];
+    if (options.target) args.push('--target', options.target);
+    for (const [key, value] of Object.entries(options.buildArgs ?? {})) args.push('--build-arg', `${key}=${value}`);
+    args.push(options.contextDir);
+    try {
+      return { ok: true, output: await this.exec(args) };
+    } catch (error) {
+      if (error instanceof BuildahError) return { ok: false, output: error.output };
+      throw error;
+    }
+  }
+
+  private async dockerfilePath(options: BuildOptions): Promise<string> {
+    if (options.dockerfileText !== undefined) {
+      const file = path.join(await fs.mkdtemp(path.join(this.dir, 'dockerfile-')), 'Dockerfile');
+      await fs.writeFile(file, options.dockerfileText);
+      return file;
+    }
+    if (!options.dockerfile) throw new Error('build needs dockerfile or dockerfileText');
+    return path.resolve(options.contextDir, options.dockerfile);
+  }
+
+  private async inspectImage(tag: string): Promise<InspectedImage> {
+    const inspected = JSON.parse(await this.exec(['inspect', '--type', 'image', tag])) as RawInspect;
+    // `.Manifest` is the manifest as a JSON string in buildah 1.28; accept an object too.
+    const manifest = (typeof inspected.Manifest === 'string' ? JSON.parse(inspected.Manifest) : inspected.Manifest) as InspectedImage['manifest'];
+    return { manifest, history: inspected.OCIv1?.history ?? [] };
+  }
+
+  async imageSize(tag: string): Promise<number> {
+    const { manifest } = await this.inspectImage(tag);
+    return manifest.layers.reduce((sum, layer) => sum + layer.size, 0);
+  }
+
+  async layers(tag: string): Promise<LayerInfo[]> {
+    const { manifest, history } = await this.inspectImage(tag);
+    const producing = history.filter((entry) => !entry.empty_layer);
+    // History and layers line up only when every non-empty history entry made one layer.
+    const aligned = producing.length === manifest.layers.length;
+    return manifest.layers.map((layer, i) => ({
+      digest: layer.digest,
+      bytes: layer.size,
+      ...(aligned && producing[i].created_by ? { createdBy: producing[i].created_by } : {}),
+    }));
+  }
+
+  async run(tag: string, cmd: string[]): Promise<string> {
+    const container = (await this.exec(['from', '--pull=never', tag])).trim();
+    try {
+      return await this.exec(['run', '--isolation', 'chroot', container, '--', ...cmd]);
+    } finally {
+      await this.exec(['rm', container]).catch(() => undefined);
+    }
+  }
+
+  async push(tag: string, destination: string, options: { format?: 'oci' | 'v2s2'; compressed?: boolean } = {}): Promise<string> {
+    const digestFile = path.join(this.dir, `digest-${Date.now()}-${Math.random().toString(36).slice(2)}`);
+    const args = ['push', '--tls-verify=false', '--digestfile', digestFile];
+    if (options.format) args.push('--format', options.format);
+    if (options.compressed === false) args.push('--disable-compression');
+    await this.exec([...args, tag, destination]);
+    return (await fs.readFile(digestFile, 'utf8')).trim();
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    await this.exec(['rm', '--all'], 60_000).catch(() => undefined);
+    await this.exec(['rmi', '--all', '--force'], 60_000).catch(() => undefined);
+    this.disposed = true;
+    await fs.rm(this.dir, { recursive: true, force: true, maxRetries: 3 });
+  }
+}
+
+interface RawInspect {
+  Manifest: string | object;
+  OCIv1?: { history?: { created_by?: string; empty_layer?: boolean }[] };
+}
+
+interface InspectedImage {
+  manifest: { layers: { digest: string; size: number }[] };
+  history: { created_by?: string; empty_layer?: boolean }[];
+}
+
+function runCommand(command: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(command, args, { env: Object.keys(env).length ? env : process.env, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, killSignal: 'SIGKILL' }, (error, stdout, stderr) => {
+      if (error) reject(new BuildahError(args, `${stdout}${stderr}\n${error.message}`));
+      else resolve(stdout);
+    });
+  });
+}
+
+/**
+ * Outside CI a missing tool skips the test with the install hint; in CI (which installs every
+ * tool) it fails the test instead, so nothing is silently skipped there.
+ */
+export function skipUnavailable(t: { skip(message?: string): void }, reason: string): void {
+  if (process.env.CI === 'true') throw new Error(`required tool unavailable in CI: ${reason}`);
+  t.skip(`SKIPPED: ${reason}`);
+}
