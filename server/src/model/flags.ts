@@ -31,10 +31,11 @@ export function parseFlags(instruction: Instruction): ParsedFlags {
     const equals = word.raw.indexOf('=');
     const name = (equals < 0 ? word.raw.slice(2) : word.raw.slice(2, equals)).toLowerCase();
     const valueStart = equals < 0 ? word.end : word.start + equals + 1;
-    const rawValue = equals < 0 ? undefined : word.raw.slice(equals + 1);
+    // BuildKit removes quotes anywhere in a flag word (`--from="a"b` is `ab`): the word's value does too.
+    const valueEquals = word.value.indexOf('=');
     flags.push({
       name,
-      value: rawValue === undefined ? undefined : unquote(rawValue),
+      value: equals < 0 || valueEquals < 0 ? undefined : word.value.slice(valueEquals + 1),
       word,
       span: instruction.line.span(word.start, word.end),
       valueSpan: instruction.line.span(valueStart, word.end),
@@ -77,7 +78,13 @@ export function parseMountFields(raw: string, rawStart: number): MountField[] {
       }
       end++;
     }
-    const field = raw.slice(position, end);
+    let field = raw.slice(position, end);
+    let fieldStart = position;
+    // A CSV field quoted whole (`"from=builder"`) is read without its quotes.
+    if (field.length >= 2 && (field[0] === '"' || field[0] === "'") && field.endsWith(field[0])) {
+      field = field.slice(1, -1);
+      fieldStart++;
+    }
     const equals = field.indexOf('=');
     const key = (equals < 0 ? field : field.slice(0, equals)).trim().toLowerCase();
     if (key) {
@@ -87,8 +94,8 @@ export function parseMountFields(raw: string, rawStart: number): MountField[] {
       fields.push({
         key,
         value: quoted ? rawValue.slice(1, -1) : rawValue,
-        valueStart: rawStart + position + valueOffset + (quoted ? 1 : 0),
-        valueEnd: rawStart + end - (quoted ? 1 : 0),
+        valueStart: rawStart + fieldStart + valueOffset + (quoted ? 1 : 0),
+        valueEnd: rawStart + fieldStart + field.length - (quoted ? 1 : 0),
       });
     }
     position = end + 1;

@@ -108,9 +108,12 @@ export interface ScannedDockerfile {
 }
 
 const KNOWN_DIRECTIVES = new Set(['syntax', 'escape', 'check']);
-const DIRECTIVE_PATTERN = /^#[ \t]*([A-Za-z][A-Za-z0-9_-]*)[ \t]*=[ \t]*(.*?)[ \t]*$/;
-const HEREDOC_PATTERN = /<<(-?)(["']?)([A-Za-z_][A-Za-z0-9_.-]*)\2/g;
+// BuildKit's directive pattern, applied after leading white space is trimmed.
+const DIRECTIVE_PATTERN = /^\s*#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$/;
+/** A heredoc word (BuildKit: `^(\d*)<<(-?)([^<]*)$`): `<<EOF`, `<<-EOF`, `<<"EOF"`, `3<<EOF`. */
+const HEREDOC_WORD = /^(\d*)<<(-?)([^<]*)$/;
 const HEREDOC_INSTRUCTIONS = new Set(['RUN', 'COPY', 'ADD']);
+const BYTE_ORDER_MARK = 0xfeff;
 
 interface PhysicalLine {
   start: number;
@@ -129,7 +132,9 @@ function splitLines(text: string): { lines: PhysicalLine[]; lineStarts: number[]
     let contentEnd = newline;
     if (contentEnd > start && text.charCodeAt(contentEnd - 1) === 13) contentEnd--;
     lineStarts.push(start);
-    lines.push({ start, text: text.slice(start, contentEnd) });
+    // BuildKit drops a byte-order mark at the start of the first line.
+    const contentStart = start === 0 && text.charCodeAt(0) === BYTE_ORDER_MARK ? 1 : start;
+    lines.push({ start: contentStart, text: text.slice(contentStart, contentEnd) });
     start = newline + 1;
   }
   return { lines, lineStarts };
@@ -162,12 +167,16 @@ function readDirectives(lines: PhysicalLine[]): { directives: ParserDirective[];
   return { directives, escapeChar, next: index };
 }
 
-/** Position of the continuation escape, or -1: the escape char followed only by white space. */
+/**
+ * Position of the continuation escape, or -1: the escape char followed only by white space,
+ * not itself escaped (BuildKit: `([^\\])\\[ \t]*$|^\\[ \t]*$`, so `echo \\` (an escaped escape) ends the instruction).
+ */
 function continuationAt(text: string, escapeChar: string): number {
   let end = text.length;
   while (end > 0 && (text.charCodeAt(end - 1) === 32 || text.charCodeAt(end - 1) === 9)) end--;
-  if (end > 0 && text[end - 1] === escapeChar) return end - 1;
-  return -1;
+  if (end === 0 || text[end - 1] !== escapeChar) return -1;
+  if (end >= 2 && text[end - 2] === escapeChar) return -1;
+  return end - 1;
 }
 
 /** Splits `text[from..]` into words, keeping quoted runs together. */
@@ -244,9 +253,7 @@ export function scanDockerfile(text: string): ScannedDockerfile {
     }
     const logical = new LogicalLine(pieces);
     const instruction = buildInstruction(logical, escapeChar, startLine, lastLine, lines[lastLine]);
-    if (HEREDOC_INSTRUCTIONS.has(instruction.keyword)) {
-      index = attachHeredocs(instruction, lines, index);
-    }
+    index = attachHeredocs(instruction, lines, index);
     instructions.push(instruction);
   }
   return { text, escapeChar, directives, instructions, comments, lineStarts };
@@ -273,13 +280,46 @@ function buildInstruction(line: LogicalLine, escapeChar: string, startLine: numb
   };
 }
 
+/** `[` … `]` parsing as a JSON string array: the exec form, where `<<` is no heredoc. */
+function isJsonForm(text: string): boolean {
+  const trimmed = text.trim();
+  if (!trimmed.startsWith('[')) return false;
+  try {
+    const parsed: unknown = JSON.parse(trimmed);
+    return Array.isArray(parsed) && parsed.every((item) => typeof item === 'string');
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The heredoc words of RUN, COPY and ADD (also as an ONBUILD trigger), in order, as BuildKit
+ * finds them: whole words (a quoted `"<<EOF"` is none), never in the exec form.
+ */
+function heredocWords(instruction: Instruction): { word: Word; delimiter: string; stripTabs: boolean }[] {
+  let words = instruction.words;
+  let keyword = instruction.keyword;
+  if (keyword === 'ONBUILD' && words.length > 0) {
+    keyword = words[0].value.toUpperCase();
+    words = words.slice(1);
+  }
+  if (!HEREDOC_INSTRUCTIONS.has(keyword) || words.length === 0) return [];
+  if (isJsonForm(instruction.line.text.slice(words[0].start))) return [];
+  const found: { word: Word; delimiter: string; stripTabs: boolean }[] = [];
+  for (const word of words) {
+    const match = HEREDOC_WORD.exec(word.raw);
+    if (!match || match[3].length === 0) continue;
+    const delimiterWords = splitWords(match[3], 0, '\\');
+    if (delimiterWords.length !== 1) continue;
+    found.push({ word, delimiter: delimiterWords[0].value, stripTabs: match[2] === '-' });
+  }
+  return found;
+}
+
+/** Attaches the heredoc bodies that follow the instruction; returns the index of the next line to scan. */
 function attachHeredocs(instruction: Instruction, lines: PhysicalLine[], next: number): number {
-  const text = instruction.line.text;
-  HEREDOC_PATTERN.lastIndex = 0;
   let index = next;
-  for (let match = HEREDOC_PATTERN.exec(text); match; match = HEREDOC_PATTERN.exec(text)) {
-    const stripTabs = match[1] === '-';
-    const delimiter = match[3];
+  for (const { word, delimiter, stripTabs } of heredocWords(instruction)) {
     const bodyStartLine = index;
     let terminated = false;
     while (index < lines.length) {
@@ -291,19 +331,20 @@ function attachHeredocs(instruction: Instruction, lines: PhysicalLine[], next: n
       index++;
     }
     const bodyEndLine = index; // exclusive
-    const bodyStart = bodyStartLine < lines.length ? lines[bodyStartLine].start : lines[lines.length - 1].start + lines[lines.length - 1].text.length;
+    const lastPhysical = lines[lines.length - 1];
+    const bodyStart = bodyStartLine < lines.length ? lines[bodyStartLine].start : lastPhysical.start + lastPhysical.text.length;
     const bodyEnd = bodyEndLine > bodyStartLine ? lines[bodyEndLine - 1].start + lines[bodyEndLine - 1].text.length : bodyStart;
     instruction.heredocs.push({
       delimiter,
       stripTabs,
-      markerSpan: instruction.line.span(match.index, match.index + match[0].length),
+      markerSpan: instruction.line.span(word.start, word.end),
       bodySpan: { start: bodyStart, end: bodyEnd },
       body: lines.slice(bodyStartLine, bodyEndLine).map((l) => l.text).join('\n'),
       terminated,
     });
-    const lastLine = terminated ? index : Math.max(bodyEndLine - 1, instruction.endLine);
+    const lastLine = terminated ? index : bodyEndLine - 1;
     if (terminated) index++;
-    if (lastLine < lines.length && lastLine >= instruction.endLine) {
+    if (lastLine < lines.length && lastLine > instruction.endLine) {
       instruction.endLine = lastLine;
       instruction.span = { start: instruction.span.start, end: lines[lastLine].start + lines[lastLine].text.length };
     }

@@ -93,7 +93,7 @@ export function buildStageModel(text: string): StageModel {
     if (instruction.keyword === 'FROM') {
       stages.push(readFrom(instruction, stages.length, globalArgs));
     } else if (stages.length === 0) {
-      if (instruction.keyword === 'ARG') globalArgs.push(...readArgs(instruction));
+      if (instruction.keyword === 'ARG') readArgs(instruction, globalArgs);
       else preamble.push(instruction);
     } else {
       stages[stages.length - 1].instructions.push(instruction);
@@ -103,35 +103,45 @@ export function buildStageModel(text: string): StageModel {
     const last = stage.instructions[stage.instructions.length - 1];
     stage.span = { start: stage.from.span.start, end: last.span.end };
   }
+  // BuildKit keeps one stage per (lower-cased) name, the last one defined: `--from` finds it
+  // among all stages, `FROM` among the stages above.
   const firstIndexByName = new Map<string, number>();
+  const lastIndexByName = new Map<string, number>();
   for (const stage of stages) {
-    if (stage.normalizedName && !firstIndexByName.has(stage.normalizedName)) firstIndexByName.set(stage.normalizedName, stage.index);
+    if (!stage.normalizedName) continue;
+    if (!firstIndexByName.has(stage.normalizedName)) firstIndexByName.set(stage.normalizedName, stage.index);
+    lastIndexByName.set(stage.normalizedName, stage.index);
   }
+  const namesAbove = new Map<string, number>();
   const references: StageReference[] = [];
   for (const stage of stages) {
-    const parent = resolveFromBase(stage, firstIndexByName);
+    const parent = resolveFromBase(stage, namesAbove, firstIndexByName);
     if (parent) references.push(parent);
     for (const instruction of stage.instructions) {
-      if (instruction.keyword === 'COPY' || instruction.keyword === 'ADD') {
+      // Only COPY has --from (BuildKit refuses `ADD --from` as an unknown flag); ONBUILD triggers are not judged.
+      if (instruction.keyword === 'COPY') {
         const from = parseFlags(instruction).flags.find((flag) => flag.name === 'from');
-        if (from) references.push(fromFlagReference(from, instruction, stage.index, stages.length, firstIndexByName));
+        // An empty --from copies from the build context, as if there were none.
+        if (from?.value) references.push(fromFlagReference(from, instruction, stage.index, stages.length, lastIndexByName));
       } else if (instruction.keyword === 'RUN') {
-        references.push(...mountReferences(instruction, stage.index, stages.length, firstIndexByName));
+        references.push(...mountReferences(instruction, stage.index, stages.length, lastIndexByName));
       }
     }
+    if (stage.normalizedName) namesAbove.set(stage.normalizedName, stage.index);
   }
   return { scanned, globalArgs, stages, references, preamble };
 }
 
-function readArgs(instruction: Instruction): GlobalArg[] {
-  return instruction.words.map((word) => {
+/** Appends the ARGs of a global ARG instruction; each default is expanded with the ARGs before it, as BuildKit does. */
+function readArgs(instruction: Instruction, globalArgs: GlobalArg[]): void {
+  for (const word of instruction.words) {
     const equals = word.value.indexOf('=');
-    return {
+    globalArgs.push({
       name: equals < 0 ? word.value : word.value.slice(0, equals),
-      defaultValue: equals < 0 ? undefined : word.value.slice(equals + 1),
+      defaultValue: equals < 0 ? undefined : expandVariables(word.value.slice(equals + 1), globalArgs),
       span: instruction.line.span(word.start, word.end),
-    };
-  });
+    });
+  }
 }
 
 function readFrom(instruction: Instruction, index: number, globalArgs: GlobalArg[]): Stage {
@@ -151,35 +161,48 @@ function readFrom(instruction: Instruction, index: number, globalArgs: GlobalArg
     instructions: [instruction],
   };
   if (rest.length >= 3 && rest[1].value.toLowerCase() === 'as') {
+    // BuildKit takes the name as written: quotes are not removed (and make it invalid).
     const nameWord = rest[2];
-    stage.name = nameWord.value;
-    stage.normalizedName = nameWord.value.toLowerCase();
+    stage.name = nameWord.raw;
+    stage.normalizedName = nameWord.raw.toLowerCase();
     stage.nameSpan = line.span(nameWord.start, nameWord.end);
     stage.asSpan = line.span(rest[1].start, rest[1].end);
   }
   return stage;
 }
 
-/** Substitutes `$NAME`, `${NAME}`, `${NAME:-default}` and `${NAME:+alt}` with global ARG defaults. */
+/**
+ * Substitutes `$NAME`, `${NAME}`, `${NAME:-default}`, `${NAME-default}`, `${NAME:+alt}` and
+ * `${NAME+alt}` with global ARG defaults. A declared ARG without default is set and empty
+ * (BuildKit maps it to ""); an undeclared one is unset.
+ */
 export function expandVariables(value: string, globalArgs: GlobalArg[]): string {
   if (!value.includes('$')) return value;
   const lookup = (name: string): string | undefined => {
-    for (let i = globalArgs.length - 1; i >= 0; i--) if (globalArgs[i].name === name) return globalArgs[i].defaultValue;
+    for (let i = globalArgs.length - 1; i >= 0; i--) if (globalArgs[i].name === name) return globalArgs[i].defaultValue ?? '';
     return undefined;
   };
   return value.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g, (_m, braced, op, operand, bare) => {
     const name = braced ?? bare;
     const current = lookup(name);
-    if (op === ':-' || op === '-') return current ? current : operand;
-    if (op === ':+' || op === '+') return current ? operand : '';
-    return current ?? '';
+    switch (op) {
+      case ':-': return current ? current : operand;
+      case '-': return current !== undefined ? current : operand;
+      case ':+': return current ? operand : '';
+      case '+': return current !== undefined ? operand : '';
+      default: return current ?? '';
+    }
   });
 }
 
-function resolveFromBase(stage: Stage, firstIndexByName: Map<string, number>): StageReference | undefined {
+/**
+ * `FROM x` builds on the last stage named x above; when none is, x is pulled as an image, and a
+ * stage named x at or below this one is reported (target >= inStage).
+ */
+function resolveFromBase(stage: Stage, namesAbove: Map<string, number>, firstIndexByName: Map<string, number>): StageReference | undefined {
   if (!stage.baseSpan || !stage.base) return undefined;
   const wanted = stage.expandedBase.toLowerCase();
-  const target = firstIndexByName.get(wanted);
+  const target = namesAbove.get(wanted) ?? firstIndexByName.get(wanted);
   if (target === undefined) return undefined;
   if (target < stage.index) stage.parentStage = target;
   return {
@@ -193,27 +216,34 @@ function resolveFromBase(stage: Stage, firstIndexByName: Map<string, number>): S
   };
 }
 
-function classify(value: string, stageCount: number, firstIndexByName: Map<string, number>): { resolution: Resolution; target?: number } {
+/** What Go's strconv.Atoi accepts: BuildKit tries a --from value as a stage index first. */
+const STAGE_INDEX = /^[+-]?[0-9]+$/;
+
+/**
+ * How BuildKit resolves a --from (or mount from=) value. `COPY --from` tries a number as a stage
+ * index first; mounts look names up only, so there `from=0` is an image called `0`.
+ */
+function classify(value: string, stageCount: number, indexByName: Map<string, number>, acceptsIndex = true): { resolution: Resolution; target?: number } {
   if (value.includes('$')) return { resolution: 'variable' };
-  const byName = firstIndexByName.get(value.toLowerCase());
-  if (byName !== undefined) return { resolution: 'stage', target: byName };
-  if (/^[0-9]+$/.test(value)) {
+  if (acceptsIndex && STAGE_INDEX.test(value)) {
     const index = Number(value);
-    return index < stageCount ? { resolution: 'index', target: index } : { resolution: 'index-out-of-range' };
+    return index >= 0 && index < stageCount ? { resolution: 'index', target: index } : { resolution: 'index-out-of-range' };
   }
+  const byName = indexByName.get(value.toLowerCase());
+  if (byName !== undefined) return { resolution: 'stage', target: byName };
   if (EXPLICIT_IMAGE.test(value) || value.toLowerCase() === 'scratch') return { resolution: 'image' };
   return { resolution: 'unknown-name' };
 }
 
-function fromFlagReference(flag: Flag, instruction: Instruction, inStage: number, stageCount: number, firstIndexByName: Map<string, number>): StageReference {
+function fromFlagReference(flag: Flag, instruction: Instruction, inStage: number, stageCount: number, indexByName: Map<string, number>): StageReference {
   const value = flag.value ?? '';
   const raw = flag.word.raw.slice(flag.valueStart - flag.word.start);
   const quoted = raw.length >= 2 && (raw[0] === '"' || raw[0] === "'") && raw.endsWith(raw[0]);
   const span = quoted ? instruction.line.span(flag.valueStart + 1, flag.word.end - 1) : flag.valueSpan;
-  return { kind: 'copy', value, span, inStage, instruction, ...classify(value, stageCount, firstIndexByName) };
+  return { kind: 'copy', value, span, inStage, instruction, ...classify(value, stageCount, indexByName) };
 }
 
-function mountReferences(instruction: Instruction, inStage: number, stageCount: number, firstIndexByName: Map<string, number>): StageReference[] {
+function mountReferences(instruction: Instruction, inStage: number, stageCount: number, indexByName: Map<string, number>): StageReference[] {
   const references: StageReference[] = [];
   for (const flag of parseFlags(instruction).flags) {
     if (flag.name !== 'mount' || flag.value === undefined) continue;
@@ -222,8 +252,8 @@ function mountReferences(instruction: Instruction, inStage: number, stageCount: 
     const mountType = (fields.find((field) => field.key === 'type')?.value ?? 'bind').toLowerCase();
     if (mountType !== 'bind' && mountType !== 'cache') continue;
     const from = fields.find((field) => field.key === 'from');
-    if (!from) continue;
-    const classified = classify(from.value, stageCount, firstIndexByName);
+    if (!from || !from.value) continue;
+    const classified = classify(from.value, stageCount, indexByName, false);
     // BuildKit expands variables in mount options, so `from=$X` is not refused there.
     if (classified.resolution === 'variable') continue;
     references.push({
