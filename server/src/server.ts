@@ -55,7 +55,7 @@ function capabilities(features: LanguageFeatures): ServerCapabilities {
     documentSymbolProvider: { label: 'Stagecraft' },
     foldingRangeProvider: true,
     hoverProvider: true,
-    codeActionProvider: { codeActionKinds: ['quickfix', 'refactor.rewrite'] },
+    codeActionProvider: { codeActionKinds: ['quickfix', 'refactor', 'refactor.rewrite'] },
   };
   if (features !== 'all') return ours;
   return {
@@ -152,7 +152,7 @@ connection.onHover((params) => withDocument(params.textDocument.uri, null, 'hove
 connection.onReferences((params) => withDocument(params.textDocument.uri, [], 'references', (document) => service.references(document, params.position, params.context.includeDeclaration)));
 connection.onDocumentSymbol((params) => withDocument(params.textDocument.uri, [], 'documentSymbol', (document) => service.documentSymbols(document)));
 connection.onFoldingRanges((params) => withDocument(params.textDocument.uri, [], 'foldingRange', (document) => service.foldingRanges(document, settings)));
-connection.onCodeAction((params) => withDocument(params.textDocument.uri, [], 'codeAction', (document) => service.codeActions(document, params.range, params.context.diagnostics, settings)));
+connection.onCodeAction((params) => withDocument(params.textDocument.uri, [], 'codeAction', (document) => service.codeActions(document, params.range, params.context.diagnostics, settings, params.context.only)));
 connection.onCompletion(async (params) => {
   const document = documents.get(params.textDocument.uri);
   if (!document) return [];

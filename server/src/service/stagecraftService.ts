@@ -15,6 +15,7 @@ import type {
   Range,
 } from 'vscode-languageserver-types';
 import { analyzeDocument, type DockerfileAnalysis } from './analysis';
+import { computeCodeActions, kindRequested } from '../actions';
 import { computeStageDiagnostics } from '../features/diagnostics';
 import { mergeFoldingRanges, stageFoldingRanges } from '../features/folding';
 import { findStageReferences } from '../features/references';
@@ -85,8 +86,11 @@ export class StagecraftService {
     return this.standard.completion(document.getText(), position);
   }
 
-  codeActions(document: TextDocument, range: Range, diagnostics: Diagnostic[], settings: ServiceSettings): CodeAction[] {
-    if (settings.languageFeatures !== 'all') return [];
-    return this.standard.codeActions(document.uri, document.getText(), range, diagnostics);
+  /** Ours always; dockerfile-language-service's (for its own diagnostics only) in 'all' mode. */
+  codeActions(document: TextDocument, range: Range, diagnostics: Diagnostic[], settings: ServiceSettings, only?: string[]): CodeAction[] {
+    const ours = computeCodeActions(this.analyze(document), range, diagnostics, { only, log: (message) => this.logger.log(message) });
+    if (settings.languageFeatures !== 'all') return ours;
+    const theirs = this.standard.codeActions(document.uri, document.getText(), range, diagnostics);
+    return [...ours, ...theirs.filter((action) => kindRequested(action.kind, only))];
   }
 }

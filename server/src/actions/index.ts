@@ -1,0 +1,55 @@
+/**
+ * Every Stagecraft code action for a request: the quick fix of each of our diagnostics in the
+ * request, and the refactors offered where the range is. Each action carries its edit.
+ */
+import type { CodeAction, Diagnostic, Range } from 'vscode-languageserver-types';
+import { DIAGNOSTIC_SOURCE } from '../rules/ruleCatalog';
+import type { DockerfileAnalysis } from '../service/analysis';
+import { QUICK_FIXES } from './fixes';
+
+export interface CodeActionOptions {
+  /** The kinds the client asked for (`context.only`); all when absent. */
+  only?: readonly string[];
+  /** Where a failing provider is reported; the other providers still answer. */
+  log?: (message: string) => void;
+}
+
+/** A kind matches a requested kind when it is that kind or a sub-kind (`refactor.rewrite` matches `refactor`). */
+export function kindRequested(kind: string | undefined, only: readonly string[] | undefined): boolean {
+  if (!only || only.length === 0) return true;
+  return kind !== undefined && only.some((wanted) => kind === wanted || kind.startsWith(`${wanted}.`));
+}
+
+function guarded(name: string, options: CodeActionOptions, provide: () => CodeAction[]): CodeAction[] {
+  try {
+    return provide();
+  } catch (error) {
+    options.log?.(`code action ${name} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    return [];
+  }
+}
+
+function quickFixes(analysis: DockerfileAnalysis, diagnostics: readonly Diagnostic[], options: CodeActionOptions): CodeAction[] {
+  const { document } = analysis;
+  const actions: CodeAction[] = [];
+  for (const diagnostic of diagnostics) {
+    if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
+    const code = String(diagnostic.code);
+    const provider = QUICK_FIXES[code];
+    if (!provider) continue;
+    const span = { start: document.offsetAt(diagnostic.range.start), end: document.offsetAt(diagnostic.range.end) };
+    actions.push(...guarded(code, options, () => provider({ analysis, diagnostic, span })));
+  }
+  return actions;
+}
+
+function refactors(_analysis: DockerfileAnalysis, _range: Range, _diagnostics: readonly Diagnostic[], _options: CodeActionOptions): CodeAction[] {
+  const actions: CodeAction[] = [];
+  // SPLIT BUILDER: `splitBuilderActions(analysis, range, diagnostics)` from ./splitBuilder joins here once it lands.
+  return actions;
+}
+
+export function computeCodeActions(analysis: DockerfileAnalysis, range: Range, diagnostics: readonly Diagnostic[], options: CodeActionOptions = {}): CodeAction[] {
+  const actions = [...quickFixes(analysis, diagnostics, options), ...refactors(analysis, range, diagnostics, options)];
+  return actions.filter((action) => kindRequested(action.kind, options.only));
+}
