@@ -1,0 +1,101 @@
+/**
+ * One image-size look-up over the OCI distribution API: GET the manifest (answering a 401 once),
+ * follow an index to the platform's manifest, sum its layer sizes. Every failure is a
+ * RegistryError with a short reason.
+ */
+import { createHash } from 'node:crypto';
+import { authorize, parseChallenge } from './auth';
+import type { CredentialSource } from './credentials';
+import { RegistryError } from './errors';
+import { httpGet, registryBaseUrl, type GetOptions } from './http';
+import { MANIFEST_ACCEPT, formatPlatform, parseManifest, selectPlatform } from './manifest';
+import { formatReference, manifestReference, type ImageReference } from './reference';
+import type { Platform, RemoteImageSize } from './types';
+
+export const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+/** An index may point at another index (rare); more nesting than this is refused. */
+const MAX_INDEX_DEPTH = 2;
+
+export interface LookupContext {
+  credentials: CredentialSource;
+  connectTimeoutMs: number;
+  signal: AbortSignal;
+}
+
+export type FetchedSize = Omit<RemoteImageSize, 'fetchedAt' | 'fromCache'>;
+
+export async function fetchImageSize(reference: ImageReference, platform: Platform, context: LookupContext): Promise<FetchedSize> {
+  const session = new RegistrySession(reference, context);
+  let manifestRef = manifestReference(reference);
+  for (let depth = 0; ; depth++) {
+    const { manifest, digest } = await session.getManifest(manifestRef);
+    if (manifest.kind === 'image') {
+      const compressedBytes = manifest.layers.reduce((sum, layer) => sum + layer.size, 0);
+      return { compressedBytes, layers: manifest.layers.length, digest, registry: reference.apiHost };
+    }
+    if (manifest.kind === 'unsupported') throw new RegistryError(`${formatReference(reference)} uses an unsupported manifest format (${manifest.mediaType})`);
+    if (depth >= MAX_INDEX_DEPTH) throw new RegistryError(`${formatReference(reference)} nests indexes too deeply`);
+    const entry = selectPlatform(manifest.manifests, platform);
+    if (!entry) throw new RegistryError(`${formatReference(reference)} has no ${formatPlatform(platform)} image`);
+    manifestRef = entry.digest;
+  }
+}
+
+/** The requests of one look-up against one repository, sharing the authorization obtained. */
+class RegistrySession {
+  private authorization: string | undefined;
+  private readonly base: string;
+
+  constructor(private readonly reference: ImageReference, private readonly context: LookupContext) {
+    this.base = `${registryBaseUrl(reference.apiHost)}/v2/${reference.repository}/manifests/`;
+  }
+
+  async getManifest(ref: string): Promise<{ manifest: NonNullable<ReturnType<typeof parseManifest>>; digest: string }> {
+    let response = await this.get(ref);
+    if (response.status === 401 && this.authorization === undefined && !response.redirectedAway) {
+      const challenge = parseChallenge(first(response.headers['www-authenticate']));
+      if (!challenge) throw new RegistryError(`${this.reference.apiHost} requires authentication but sent no challenge`);
+      this.authorization = await authorize(challenge, {
+        domain: this.reference.domain,
+        apiHost: this.reference.apiHost,
+        repository: this.reference.repository,
+        credentials: this.context.credentials,
+        request: this.requestOptions(),
+      });
+      response = await this.get(ref);
+    }
+    this.assertOk(response.status, ref);
+    const manifest = parseManifest(response.body, first(response.headers['content-type']));
+    if (!manifest) throw new RegistryError(`${this.reference.apiHost} sent an invalid manifest for ${formatReference(this.reference)}`);
+    const digest = `sha256:${createHash('sha256').update(response.body).digest('hex')}`;
+    // Content addressed: what a digest names must hash to it.
+    if (ref.startsWith('sha256:') && ref !== digest) throw new RegistryError(`${this.reference.apiHost} sent a manifest that does not match ${ref.slice(0, 19)}…`);
+    return { manifest, digest };
+  }
+
+  private get(ref: string) {
+    const headers: Record<string, string> = { accept: MANIFEST_ACCEPT };
+    if (this.authorization) headers.authorization = this.authorization;
+    return httpGet(new URL(this.base + ref), { ...this.requestOptions(), headers, maxBytes: MAX_MANIFEST_BYTES });
+  }
+
+  private requestOptions(): Omit<GetOptions, 'maxBytes' | 'headers'> {
+    return { connectTimeoutMs: this.context.connectTimeoutMs, signal: this.context.signal };
+  }
+
+  private assertOk(status: number, ref: string): void {
+    if (status === 200) return;
+    const image = formatReference(this.reference);
+    const host = this.reference.apiHost;
+    if (status === 404) throw new RegistryError(ref.startsWith('sha256:') && ref !== this.reference.digest ? `${host} lost a platform manifest of ${image}` : `${image} was not found on ${host}`);
+    if (status === 401) throw new RegistryError(`${host} refused access to ${this.reference.repository}`);
+    if (status === 403) throw new RegistryError(`${host} denied access to ${this.reference.repository}`);
+    if (status === 429) throw new RegistryError(`${host} rate-limited the look-up (429); try again later`);
+    if (status >= 500) throw new RegistryError(`${host} had a server error (${status})`);
+    throw new RegistryError(`${host} answered ${status} for ${image}`);
+  }
+}
+
+function first(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}

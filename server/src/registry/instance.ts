@@ -1,0 +1,18 @@
+/**
+ * The language server's one ImageSizeService, set in `onInitialize` (enabled only when the
+ * workspace is trusted and look-ups are allowed), read by the size engine. Until it is set, the
+ * disabled service answers: no feature can reach the network by accident.
+ */
+import { createImageSizeService } from './service';
+import type { ImageSizeService } from './types';
+
+const notInitialized = createImageSizeService({ enabled: false, disabledReason: 'registry look-ups are not set up yet' });
+let current: ImageSizeService = notInitialized;
+
+export function setImageSizeService(service: ImageSizeService): void {
+  current = service;
+}
+
+export function getImageSizeService(): ImageSizeService {
+  return current;
+}

@@ -1,0 +1,122 @@
+/**
+ * `ImageSizeService` for the size engine: caches (memory, disk), shares concurrent look-ups of
+ * the same image, bounds every look-up by a deadline, and never throws. Constructed disabled
+ * (untrusted workspace, setting off) it answers without any I/O.
+ */
+import { fetchImageSize, type FetchedSize } from './client';
+import { SizeCache } from './cache';
+import { dockerConfigCredentials } from './credentials';
+import { RegistryError, seconds } from './errors';
+import { formatPlatform, normalizePlatform } from './manifest';
+import { manifestReference, parseImageReference, type ImageReference } from './reference';
+import type { ImageSizeQuery, ImageSizeResult, ImageSizeService, Platform } from './types';
+
+export interface ImageSizeServiceOptions {
+  /** False in untrusted workspaces or when the user turned look-ups off: no network, no disk. */
+  enabled: boolean;
+  /** Why look-ups are off, shown as the reason when disabled. */
+  disabledReason?: string;
+  /** Directory for the on-disk cache; without it only memory caches. */
+  cacheDir?: string;
+  /** Deadline of one look-up, all requests included. Default 5 s. */
+  timeoutMs?: number;
+  /** Time allowed to open a connection. Default: the smaller of 3 s and `timeoutMs`. */
+  connectTimeoutMs?: number;
+  /** Where the user's Docker `config.json` is: default `$DOCKER_CONFIG`, then `~/.docker`. */
+  dockerConfigDir?: string;
+  /** How long an answer for a tag stays fresh. Default 24 h; answers for digests never expire. */
+  ttlMs?: number;
+  /** How long a failure is remembered (in memory) before the registry is asked again. Default 60 s. */
+  failureTtlMs?: number;
+}
+
+export const DEFAULT_TIMEOUT_MS = 5_000;
+export const DEFAULT_TTL_MS = 24 * 60 * 60 * 1000;
+const DEFAULT_FAILURE_TTL_MS = 60_000;
+
+export function createImageSizeService(options: ImageSizeServiceOptions): ImageSizeService {
+  if (!options.enabled) {
+    const reason = options.disabledReason ?? 'registry look-ups are off';
+    return { lookup: async () => ({ ok: false, reason }) };
+  }
+  return new RegistryImageSizeService(options);
+}
+
+class RegistryImageSizeService implements ImageSizeService {
+  private readonly cache: SizeCache;
+  private readonly credentials;
+  private readonly timeoutMs: number;
+  private readonly connectTimeoutMs: number;
+  private readonly failureTtlMs: number;
+  private readonly inFlight = new Map<string, Promise<ImageSizeResult>>();
+  private readonly failures = new Map<string, { reason: string; until: number }>();
+
+  constructor(options: ImageSizeServiceOptions) {
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.connectTimeoutMs = Math.min(options.connectTimeoutMs ?? 3_000, this.timeoutMs);
+    this.failureTtlMs = options.failureTtlMs ?? DEFAULT_FAILURE_TTL_MS;
+    this.cache = new SizeCache(options.cacheDir, options.ttlMs ?? DEFAULT_TTL_MS);
+    this.credentials = dockerConfigCredentials({ configDir: options.dockerConfigDir, helperTimeoutMs: Math.min(3_000, this.timeoutMs) });
+  }
+
+  async lookup(query: ImageSizeQuery, signal?: AbortSignal): Promise<ImageSizeResult> {
+    try {
+      if (query.image.trim().toLowerCase() === 'scratch') return { ok: false, reason: 'scratch is empty, not an image in a registry' };
+      const reference = parseImageReference(query.image);
+      if ('error' in reference) return { ok: false, reason: reference.error };
+      const key = cacheKey(reference, query.platform);
+      const cached = await this.cache.get(key);
+      if (cached) return { ok: true, size: { ...cached, fromCache: true } };
+      const failure = this.failures.get(key);
+      if (failure && failure.until > Date.now()) return { ok: false, reason: failure.reason };
+
+      let shared = this.inFlight.get(key);
+      if (!shared) {
+        shared = this.fetchAndRemember(key, reference, query.platform).finally(() => this.inFlight.delete(key));
+        this.inFlight.set(key, shared);
+      }
+      return await untilAborted(shared, signal);
+    } catch (error) {
+      return { ok: false, reason: error instanceof RegistryError ? error.reason : `registry look-up failed: ${(error as Error).message}` };
+    }
+  }
+
+  private async fetchAndRemember(key: string, reference: ImageReference, platform: Platform): Promise<ImageSizeResult> {
+    const deadline = new AbortController();
+    const timeout = new RegistryError(`${reference.apiHost} did not answer in ${seconds(this.timeoutMs)}`);
+    const timer = setTimeout(() => deadline.abort(timeout), this.timeoutMs);
+    try {
+      const lookup = fetchImageSize(reference, platform, { credentials: this.credentials, connectTimeoutMs: this.connectTimeoutMs, signal: deadline.signal });
+      // The race also bounds steps that do not watch the signal (a slow credential helper).
+      const fetched: FetchedSize = await Promise.race([lookup, new Promise<never>((_, reject) => deadline.signal.addEventListener('abort', () => reject(timeout)))]);
+      const size = { ...fetched, fetchedAt: Date.now() };
+      await this.cache.set(key, size, reference.digest !== undefined);
+      this.failures.delete(key);
+      return { ok: true, size: { ...size, fromCache: false } };
+    } catch (error) {
+      const reason = error instanceof RegistryError ? error.reason : `registry look-up failed: ${(error as Error).message}`;
+      if (this.failureTtlMs > 0) this.failures.set(key, { reason, until: Date.now() + this.failureTtlMs });
+      return { ok: false, reason };
+    } finally {
+      clearTimeout(timer);
+      deadline.abort(timeout); // ends any request still open
+    }
+  }
+}
+
+/** Registry, repository, manifest reference and normalised platform. */
+function cacheKey(reference: ImageReference, platform: Platform): string {
+  return `${reference.apiHost}/${reference.repository}@${manifestReference(reference)}|${formatPlatform(normalizePlatform(platform))}`;
+}
+
+/** The shared look-up, or a cancellation answer as soon as this caller's signal aborts. */
+function untilAborted(shared: Promise<ImageSizeResult>, signal: AbortSignal | undefined): Promise<ImageSizeResult> {
+  if (!signal) return shared;
+  const cancelled: ImageSizeResult = { ok: false, reason: 'look-up cancelled' };
+  if (signal.aborted) return Promise.resolve(cancelled);
+  return new Promise((resolve) => {
+    const onAbort = () => resolve(cancelled);
+    signal.addEventListener('abort', onAbort, { once: true });
+    shared.then(resolve, () => resolve(cancelled)).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
