@@ -149,12 +149,17 @@ function overlaps(a: Range, b: Range): boolean {
   return !before(a.end, b.start) && !before(b.end, a.start);
 }
 
-/** dockerfile-utils' diagnostics, less those that one of ours already reports on the same range. */
+/**
+ * dockerfile-utils' diagnostics, less those that one of ours already reports on the same range.
+ * It flags every occurrence of a duplicate name; we flag the second and point at the first, so
+ * the ranges our diagnostics point at (relatedInformation) count as covered too.
+ */
 export function mergeStandardDiagnostics(ours: Diagnostic[], theirs: Diagnostic[]): Diagnostic[] {
+  const covered = ours.flatMap((mine) => [mine.range, ...(mine.relatedInformation ?? []).map((related) => related.location.range)]);
   const kept = theirs.filter((diagnostic) => {
     const code = typeof diagnostic.code === 'string' ? Number(diagnostic.code) : diagnostic.code;
     if (code === undefined || !SUPERSEDED_CODES.has(code)) return true;
-    return !ours.some((mine) => overlaps(mine.range, diagnostic.range));
+    return !covered.some((range) => overlaps(range, diagnostic.range));
   });
   return [...ours, ...kept];
 }

@@ -45,13 +45,6 @@ export function parseFlags(instruction: Instruction): ParsedFlags {
   return { flags, rest: words.slice(i) };
 }
 
-export function unquote(value: string): string {
-  if (value.length >= 2 && (value[0] === '"' || value[0] === "'") && value[value.length - 1] === value[0]) {
-    return value.slice(1, -1);
-  }
-  return value;
-}
-
 export interface MountField {
   key: string;
   value: string;
