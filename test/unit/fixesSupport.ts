@@ -3,17 +3,17 @@ import assert from 'node:assert/strict';
 import type { CodeAction, Diagnostic, Range } from 'vscode-languageserver-types';
 import { computeCodeActions } from '../../server/src/actions';
 import { applyTextEdits } from '../../server/src/actions/edits';
-import { computeStageDiagnostics } from '../../server/src/features/diagnostics';
+import { computeStageDiagnostics, type DiagnosticsOptions } from '../../server/src/features/diagnostics';
 import { analyzeDocument } from '../../server/src/service/analysis';
 import { documentOf } from '../support/diagnose';
 
-export function diagnosticsOf(text: string): Diagnostic[] {
-  return computeStageDiagnostics(analyzeDocument(documentOf(text)));
+export function diagnosticsOf(text: string, options: DiagnosticsOptions = {}): Diagnostic[] {
+  return computeStageDiagnostics(analyzeDocument(documentOf(text)), options);
 }
 
 /** The code actions offered for the `nth` diagnostic with `code`, requested on its own range. */
-export function fixesFor(text: string, code: string, nth = 0): { diagnostic: Diagnostic; actions: CodeAction[] } {
-  const diagnostic = diagnosticsOf(text).filter((d) => d.code === code)[nth];
+export function fixesFor(text: string, code: string, nth = 0, options: DiagnosticsOptions = {}): { diagnostic: Diagnostic; actions: CodeAction[] } {
+  const diagnostic = diagnosticsOf(text, options).filter((d) => d.code === code)[nth];
   assert.ok(diagnostic, `a ${code} diagnostic is raised`);
   const actions = computeCodeActions(analyzeDocument(documentOf(text)), diagnostic.range, [diagnostic]).filter((action) => action.kind === 'quickfix');
   return { diagnostic, actions };
