@@ -19,13 +19,14 @@ export function resolveLanguageFeatures(setting: LanguageFeaturesSetting, instal
   return DOCKER_EXTENSIONS.some(installed) ? 'stagesOnly' : 'all';
 }
 
-function initializationOptions() {
+function initializationOptions(context: vscode.ExtensionContext) {
   const config = vscode.workspace.getConfiguration('stagecraft');
   const setting = config.get<LanguageFeaturesSetting>('languageFeatures', 'auto');
   return {
     languageFeatures: resolveLanguageFeatures(setting, (id) => vscode.extensions.getExtension(id) !== undefined),
     trusted: vscode.workspace.isTrusted,
     registryLookups: config.get<boolean>('registry.lookups', true),
+    cacheDir: context.globalStorageUri.fsPath,
   };
 }
 
@@ -35,7 +36,7 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
     run: { module: serverModule, transport: TransportKind.ipc },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
-  const options = initializationOptions();
+  const options = initializationOptions(context);
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ language: 'dockerfile' }],
     outputChannel: output,

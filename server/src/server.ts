@@ -17,6 +17,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { sanitizeRuleSettings } from './rules/ruleCatalog';
 import type { TargetMention } from './rules/stageRules';
 import { DEFAULT_SETTINGS, StagecraftService, type LanguageFeatures, type ServiceSettings } from './service/stagecraftService';
+import { createImageSizeService } from './registry/service';
+import { setImageSizeService } from './registry/instance';
 import { mergeTargetMentions } from './workspace/targetMentions';
 import { scanTargetMentions } from './workspace/scanTargets';
 
@@ -26,6 +28,8 @@ export interface StagecraftInitializationOptions {
   /** False in an untrusted workspace: then nothing goes to the network. */
   trusted?: boolean;
   registryLookups?: boolean;
+  /** Directory for the registry look-up cache (the extension's global storage). */
+  cacheDir?: string;
 }
 
 const connection: Connection = createConnection(ProposedFeatures.all);
@@ -75,6 +79,13 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   const features: LanguageFeatures = options.languageFeatures === 'stagesOnly' ? 'stagesOnly' : 'all';
   settings = { ...settings, languageFeatures: features };
   networkAllowed = options.trusted === true && options.registryLookups !== false;
+  setImageSizeService(
+    createImageSizeService({
+      enabled: networkAllowed,
+      disabledReason: options.trusted === true ? 'registry look-ups are turned off (stagecraft.registry.lookups)' : 'no registry look-ups in an untrusted workspace',
+      cacheDir: typeof options.cacheDir === 'string' && options.cacheDir ? options.cacheDir : undefined,
+    }),
+  );
   supportsConfiguration = params.capabilities.workspace?.configuration === true;
   const folders = (params.workspaceFolders ?? []).map((folder) => folder.uri);
   if (folders.length === 0 && params.rootUri) folders.push(params.rootUri);
