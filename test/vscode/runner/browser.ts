@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { UI_DONE_FILE, UI_READY_FILE, type UiDone, type UiReady } from '../report';
+import { DEAD_PROXY } from './settings';
 import { checkSquiggleHover, type UiCheckResult } from './uiCheck';
 
 export interface WorkbenchRunOptions {
@@ -33,7 +34,7 @@ const CHROMIUM_ARGS = [
   '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
   // Loopback only: every other host fails at once instead of waiting for DNS.
-  '--proxy-server=http://127.0.0.1:9', '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
+  `--proxy-server=${DEAD_PROXY}`, '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
 ];
 
 /** The URL code-server opens with our extension in development mode and our suite as its tests. */

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as net from 'node:net';
 import * as path from 'node:path';
+import { DEAD_PROXY, writeUserSettings } from './settings';
 
 export interface CodeServer {
   port: number;
@@ -53,28 +54,8 @@ export function privateEnvironment(runDir: string, extra: Record<string, string>
     fs.mkdirSync(env[key]!, { recursive: true });
   }
   // Loopback only: requests to other hosts (the extension gallery, GitHub) fail at once through a dead proxy.
-  const deadProxy = 'http://127.0.0.1:9';
-  Object.assign(env, { HTTP_PROXY: deadProxy, HTTPS_PROXY: deadProxy, http_proxy: deadProxy, https_proxy: deadProxy, NO_PROXY: '127.0.0.1,localhost', no_proxy: '127.0.0.1,localhost' });
+  Object.assign(env, { HTTP_PROXY: DEAD_PROXY, HTTPS_PROXY: DEAD_PROXY, http_proxy: DEAD_PROXY, https_proxy: DEAD_PROXY, NO_PROXY: '127.0.0.1,localhost', no_proxy: '127.0.0.1,localhost' });
   return { ...env, ...extra };
-}
-
-function writeUserSettings(userDataDir: string): void {
-  const settings = {
-    'workbench.startupEditor': 'none',
-    'chat.disableAIFeatures': true,
-    'telemetry.telemetryLevel': 'off',
-    'workbench.tips.enabled': false,
-    'extensions.autoCheckUpdates': false,
-    'extensions.autoUpdate': false,
-    'update.mode': 'none',
-    'editor.hover.delay': 100,
-    'security.workspace.trust.enabled': false,
-    'http.proxy': 'http://127.0.0.1:9',
-    'stagecraft.registry.lookups': false,
-    'workbench.secondarySideBar.defaultVisibility': 'hidden',
-  };
-  fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
-  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
 }
 
 function healthy(origin: string): Promise<boolean> {

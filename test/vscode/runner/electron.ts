@@ -4,8 +4,9 @@
  * fails within a second (ENOTFOUND) and the caller falls back to code-server.
  */
 import * as path from 'node:path';
-import { downloadAndUnzipVSCode, runTests } from '@vscode/test-electron';
+import { downloadAndUnzipVSCode, runTests, SilentReporter, TestRunFailedError } from '@vscode/test-electron';
 import { cacheDir } from './paths';
+import { writeUserSettings } from './settings';
 
 export class VsCodeUnavailableError extends Error {}
 
@@ -13,7 +14,7 @@ export class VsCodeUnavailableError extends Error {}
 export async function desktopVsCode(executable: string | undefined): Promise<string> {
   if (executable) return executable;
   try {
-    return await downloadAndUnzipVSCode({ version: 'stable', cachePath: path.join(cacheDir(), 'vscode-test'), timeout: 5000 });
+    return await downloadAndUnzipVSCode({ version: 'stable', cachePath: path.join(cacheDir(), 'vscode-test'), timeout: 5000, reporter: new SilentReporter() });
   } catch (error) {
     throw new VsCodeUnavailableError(`VS Code cannot be downloaded: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -30,6 +31,8 @@ export interface ElectronRunOptions {
 
 /** Resolves with VS Code's exit code (0 when every test passed). */
 export async function runInDesktopVsCode(options: ElectronRunOptions): Promise<number> {
+  const userDataDir = path.join(options.runDir, 'user-data');
+  writeUserSettings(userDataDir);
   try {
     return await runTests({
       vscodeExecutablePath: options.executable,
@@ -42,14 +45,13 @@ export async function runInDesktopVsCode(options: ElectronRunOptions): Promise<n
         '--disable-workspace-trust',
         '--skip-welcome',
         '--skip-release-notes',
-        '--user-data-dir', path.join(options.runDir, 'user-data'),
+        '--user-data-dir', userDataDir,
         '--extensions-dir', path.join(options.runDir, 'extensions'),
       ],
     });
   } catch (error) {
-    // runTests rejects with "Test run failed with code N" on failures: the report tells which.
-    const match = /code (\d+)/.exec(error instanceof Error ? error.message : String(error));
-    if (match) return Number(match[1]);
+    // runTests rejects when VS Code exits non-zero (failed tests): the report tells which.
+    if (error instanceof TestRunFailedError) return error.code ?? 1;
     throw error;
   }
 }

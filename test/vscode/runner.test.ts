@@ -1,0 +1,125 @@
+/**
+ * The runner's own failure handling, with fake code-servers (no real VS Code needed):
+ * clear errors for a binary that is missing, dies, or never answers; the process group is
+ * stopped; the workbench URL carries the test payload; the backend choice follows the env.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { startCodeServer } from './runner/codeServer';
+import { workbenchUrl } from './runner/browser';
+import { findCodeServerTools } from './runner/prerequisites';
+import { planBackends, ToolsMissingError } from './runTests';
+
+function scratch(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'stagecraft-runner-test-'));
+}
+
+function fakeBinary(dir: string, body: string): string {
+  const file = path.join(dir, 'fake-code-server');
+  fs.writeFileSync(file, `#!/usr/bin/env bash\n${body}\n`, { mode: 0o755 });
+  return file;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function withEnv<T>(values: Record<string, string | undefined>, body: () => T | Promise<T>): Promise<T> {
+  const saved = Object.fromEntries(Object.keys(values).map((key) => [key, process.env[key]]));
+  const apply = (entries: Record<string, string | undefined>) => {
+    for (const [key, value] of Object.entries(entries)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  };
+  apply(values);
+  try {
+    return await body();
+  } finally {
+    apply(saved);
+  }
+}
+
+test('a code-server that exits at once is reported with its output', async () => {
+  const dir = scratch();
+  const binary = fakeBinary(dir, 'echo "error: Node.js v20 is not supported" >&2; exit 3');
+  await assert.rejects(startCodeServer({ binary, runDir: dir, workspace: dir, env: {} }), (error: Error) => {
+    assert.match(error.message, /code-server exited \(3\) before it was ready/);
+    assert.match(error.message, /Node\.js v20 is not supported/);
+    return true;
+  });
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('a port taken under our feet is retried once, then named', async () => {
+  const dir = scratch();
+  const binary = fakeBinary(dir, `echo started >> "${dir}/starts"; echo "Error: listen EADDRINUSE: address already in use" >&2; exit 1`);
+  await assert.rejects(startCodeServer({ binary, runDir: dir, workspace: dir, env: {} }), /port \d+ is in use/);
+  assert.equal(fs.readFileSync(path.join(dir, 'starts'), 'utf8'), 'started\nstarted\n');
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('a code-server that never answers times out, and its whole process group is stopped', async () => {
+  const dir = scratch();
+  const binary = fakeBinary(dir, `sleep 300 & echo $! > "${dir}/child.pid"; echo "$HOME|$TMPDIR|$STAGECRAFT_X|$*" > "${dir}/seen"; wait`);
+  const started = Date.now();
+  await assert.rejects(
+    startCodeServer({ binary, runDir: dir, workspace: '/the/workspace', env: { STAGECRAFT_X: 'passed' }, readyTimeoutMs: 800 }),
+    /did not answer http:\/\/127\.0\.0\.1:\d+\/healthz within 800 ms/,
+  );
+  assert.ok(Date.now() - started < 10_000, 'fails fast');
+  const [home, tmp, extra, args] = fs.readFileSync(path.join(dir, 'seen'), 'utf8').trim().split('|');
+  assert.equal(home, path.join(dir, 'home'), 'a private HOME');
+  assert.equal(tmp, path.join(dir, 'tmp'), 'a private TMPDIR');
+  assert.equal(extra, 'passed', 'extra env reaches code-server (and so the extension host)');
+  assert.match(args, /^--bind-addr 127\.0\.0\.1:\d+ --auth none .*--vscode-option enable-smoke-test-driver .*\/the\/workspace$/);
+  const child = Number(fs.readFileSync(path.join(dir, 'child.pid'), 'utf8'));
+  for (let i = 0; i < 50 && alive(child); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+  assert.equal(alive(child), false, 'the child of the launcher is gone too');
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('a missing code-server binary is a clear error', async () => {
+  const dir = scratch();
+  await assert.rejects(startCodeServer({ binary: path.join(dir, 'nope'), runDir: dir, workspace: dir, env: {}, readyTimeoutMs: 2000 }), /could not start .*nope: .*ENOENT/);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('the workbench URL opens the folder and carries the extension-test payload as vscode-remote URIs', () => {
+  const url = new URL(workbenchUrl('http://127.0.0.1:4321', '/tmp/ws', '/work/main', '/work/main/out/vscode-tests/index.js'));
+  assert.equal(url.searchParams.get('folder'), '/tmp/ws');
+  assert.deepEqual(JSON.parse(url.searchParams.get('payload')!), [
+    ['extensionDevelopmentPath', 'vscode-remote://127.0.0.1:4321/work/main'],
+    ['extensionTestsPath', 'vscode-remote://127.0.0.1:4321/work/main/out/vscode-tests/index.js'],
+  ]);
+});
+
+test('backend choice: test-electron first, code-server as the fallback, missing tools named', async () => {
+  const dir = scratch();
+  const codeServer = fakeBinary(dir, 'exit 0');
+  await withEnv({ STAGECRAFT_VSCODE_EXECUTABLE: undefined, STAGECRAFT_VSCODE_BACKEND: undefined, STAGECRAFT_CODE_SERVER: codeServer, STAGECRAFT_CHROMIUM: codeServer }, () => {
+    assert.deepEqual(planBackends().map((backend) => backend.kind), ['test-electron', 'code-server']);
+  });
+  await withEnv({ STAGECRAFT_VSCODE_BACKEND: 'code-server', STAGECRAFT_CODE_SERVER: path.join(dir, 'missing'), STAGECRAFT_VSCODE_EXECUTABLE: undefined }, () => {
+    assert.throws(() => planBackends(), (error: Error) => error instanceof ToolsMissingError && /code-server is not installed .*bash scripts\/setup-code-server\.sh/.test(error.message));
+  });
+  await withEnv({ STAGECRAFT_CODE_SERVER: codeServer, STAGECRAFT_CHROMIUM: path.join(dir, 'no-chromium') }, () => {
+    const tools = findCodeServerTools();
+    assert.ok('reason' in tools && /Chromium is not installed .*apt-get install chromium/.test(tools.reason), JSON.stringify(tools));
+  });
+  await withEnv({ STAGECRAFT_VSCODE_EXECUTABLE: codeServer }, () => {
+    assert.deepEqual(planBackends(), [{ kind: 'test-electron', executable: codeServer }]);
+  });
+  await withEnv({ STAGECRAFT_VSCODE_EXECUTABLE: path.join(dir, 'no-vscode') }, () => {
+    assert.throws(() => planBackends(), /STAGECRAFT_VSCODE_EXECUTABLE=.* is not an executable file/);
+  });
+  fs.rmSync(dir, { recursive: true, force: true });
+});
