@@ -60,12 +60,37 @@ test('401 + Bearer token flow: the token service gets service and scope, the reg
   };
   await withServers([registry, tokens], async ([reg, auth]) => {
     realm = `http://${auth.host}/token`;
-    const result = await service().lookup({ image: `${reg.host}/lib/app:1`, platform: amd64 });
+    const lookups = service();
+    const result = await lookups.lookup({ image: `${reg.host}/lib/app:1`, platform: amd64 });
     assert.ok(result.ok, JSON.stringify(result));
     assert.equal(result.size.compressedBytes, 1024);
     assert.equal(reg.requests.length, 2, 'one challenge, one retry');
     assert.equal(auth.requests.length, 1);
     assert.equal(auth.requests[0].headers.authorization, undefined, 'anonymous: no credentials configured');
+
+    // Another tag of the same repository: the token (expires_in 300) is reused, no 401.
+    assert.equal((await lookups.lookup({ image: `${reg.host}/lib/app:2`, platform: amd64 })).ok, true);
+    assert.equal(reg.requests.length, 3);
+    assert.equal(auth.requests.length, 1);
+  });
+});
+
+test('a reused token the registry no longer accepts is renewed once', async () => {
+  let realm = '';
+  let issued = 0;
+  const registry: Handler = (request, response) => {
+    if (request.headers.authorization !== `Bearer token-${issued}`) return sendJson(response, 401, {}, { 'www-authenticate': `Bearer realm="${realm}",service="s"` });
+    sendManifest(response);
+  };
+  const tokens: Handler = (_request, response) => sendJson(response, 200, { token: `token-${++issued}`, expires_in: 300 });
+  await withServers([registry, tokens], async ([reg, auth]) => {
+    realm = `http://${auth.host}/token`;
+    const lookups = service();
+    assert.equal((await lookups.lookup({ image: `${reg.host}/lib/app:1`, platform: amd64 })).ok, true);
+    issued++; // the registry now wants a newer token than the one cached
+    assert.equal((await lookups.lookup({ image: `${reg.host}/lib/app:2`, platform: amd64 })).ok, true);
+    assert.deepEqual(reg.requests.map((r) => r.headers.authorization), [undefined, 'Bearer token-1', 'Bearer token-1', 'Bearer token-3']);
+    assert.equal(auth.requests.length, 2);
   });
 });
 

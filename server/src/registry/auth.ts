@@ -43,18 +43,31 @@ export interface AuthContext {
   request: Omit<GetOptions, 'maxBytes' | 'headers'>;
 }
 
-/** The `Authorization` header value to retry with, or a RegistryError saying why there is none. */
-export async function authorize(challenge: Challenge, context: AuthContext): Promise<string> {
+export interface Grant {
+  /** The `Authorization` header value for the registry host. */
+  header: string;
+  /** How long it may be reused for later look-ups of the same repository. */
+  lifetimeMs: number;
+}
+
+/** Tokens live 60 s unless the token service says otherwise (distribution's token spec). */
+const DEFAULT_TOKEN_SECONDS = 60;
+const BASIC_REUSE_MS = 5 * 60_000;
+
+/** What to retry with, or a RegistryError saying why there is nothing. */
+export async function authorize(challenge: Challenge, context: AuthContext): Promise<Grant> {
   if (challenge.scheme === 'basic') {
     const credentials = await context.credentials.get(context.domain);
     if (!credentials) throw new RegistryError(`${context.domain} requires a login (docker login ${context.domain})`);
-    return basic(credentials.username, credentials.password);
+    return { header: basic(credentials.username, credentials.password), lifetimeMs: BASIC_REUSE_MS };
   }
   if (challenge.scheme !== 'bearer' || !challenge.params.realm) throw new RegistryError(`${context.apiHost} asked for an unsupported authentication (${challenge.scheme})`);
-  return `Bearer ${await fetchToken(challenge.params, context)}`;
+  const { token, expiresInSeconds } = await fetchToken(challenge.params, context);
+  // A safety margin so a reused token does not expire in flight.
+  return { header: `Bearer ${token}`, lifetimeMs: Math.max(0, expiresInSeconds - 10) * 1000 };
 }
 
-async function fetchToken(params: Record<string, string>, context: AuthContext): Promise<string> {
+async function fetchToken(params: Record<string, string>, context: AuthContext): Promise<{ token: string; expiresInSeconds: number }> {
   let realm: URL;
   try {
     realm = new URL(params.realm);
@@ -73,15 +86,30 @@ async function fetchToken(params: Record<string, string>, context: AuthContext):
     throw new RegistryError(credentials ? `${context.domain} rejected the stored credentials` : `${context.domain} requires a login for ${context.repository}`);
   }
   if (response.status !== 200) throw new RegistryError(`the token service of ${context.domain} answered ${response.status}`);
-  let token: unknown;
+  let body: { token?: unknown; access_token?: unknown; expires_in?: unknown };
   try {
-    const body = JSON.parse(response.body.toString('utf8')) as { token?: unknown; access_token?: unknown };
-    token = body.token ?? body.access_token;
+    body = JSON.parse(response.body.toString('utf8'));
   } catch {
     throw new RegistryError(`the token service of ${context.domain} sent invalid JSON`);
   }
+  const token = body?.token ?? body?.access_token;
   if (typeof token !== 'string' || !token) throw new RegistryError(`the token service of ${context.domain} sent no token`);
-  return token;
+  const expiresIn = typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : DEFAULT_TOKEN_SECONDS;
+  return { token, expiresInSeconds: expiresIn };
+}
+
+/** Grants kept per registry host and repository (memory only), so later look-ups skip the 401. */
+export class GrantCache {
+  private readonly grants = new Map<string, { header: string; until: number }>();
+
+  get(apiHost: string, repository: string): string | undefined {
+    const grant = this.grants.get(`${apiHost}/${repository}`);
+    return grant && grant.until > Date.now() ? grant.header : undefined;
+  }
+
+  set(apiHost: string, repository: string, grant: Grant): void {
+    if (grant.lifetimeMs > 0) this.grants.set(`${apiHost}/${repository}`, { header: grant.header, until: Date.now() + grant.lifetimeMs });
+  }
 }
 
 function basic(username: string, password: string): string {

@@ -4,7 +4,7 @@
  * RegistryError with a short reason.
  */
 import { createHash } from 'node:crypto';
-import { authorize, parseChallenge } from './auth';
+import { authorize, parseChallenge, type GrantCache } from './auth';
 import type { CredentialSource } from './credentials';
 import { RegistryError } from './errors';
 import { httpGet, registryBaseUrl, type GetOptions } from './http';
@@ -18,6 +18,8 @@ const MAX_INDEX_DEPTH = 2;
 
 export interface LookupContext {
   credentials: CredentialSource;
+  /** Grants from earlier look-ups, tried first and refreshed on a 401. */
+  grants?: GrantCache;
   connectTimeoutMs: number;
   signal: AbortSignal;
 }
@@ -44,24 +46,30 @@ export async function fetchImageSize(reference: ImageReference, platform: Platfo
 /** The requests of one look-up against one repository, sharing the authorization obtained. */
 class RegistrySession {
   private authorization: string | undefined;
+  /** A 401 is answered once per look-up; a second one means the grant is not enough. */
+  private answeredChallenge = false;
   private readonly base: string;
 
   constructor(private readonly reference: ImageReference, private readonly context: LookupContext) {
     this.base = `${registryBaseUrl(reference.apiHost)}/v2/${reference.repository}/manifests/`;
+    this.authorization = context.grants?.get(reference.apiHost, reference.repository);
   }
 
   async getManifest(ref: string): Promise<{ manifest: NonNullable<ReturnType<typeof parseManifest>>; digest: string }> {
     let response = await this.get(ref);
-    if (response.status === 401 && this.authorization === undefined && !response.redirectedAway) {
+    if (response.status === 401 && !this.answeredChallenge && !response.redirectedAway) {
+      this.answeredChallenge = true;
       const challenge = parseChallenge(first(response.headers['www-authenticate']));
       if (!challenge) throw new RegistryError(`${this.reference.apiHost} requires authentication but sent no challenge`);
-      this.authorization = await authorize(challenge, {
+      const grant = await authorize(challenge, {
         domain: this.reference.domain,
         apiHost: this.reference.apiHost,
         repository: this.reference.repository,
         credentials: this.context.credentials,
         request: this.requestOptions(),
       });
+      this.authorization = grant.header;
+      this.context.grants?.set(this.reference.apiHost, this.reference.repository, grant);
       response = await this.get(ref);
     }
     this.assertOk(response.status, ref);

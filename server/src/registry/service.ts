@@ -3,6 +3,7 @@
  * the same image, bounds every look-up by a deadline, and never throws. Constructed disabled
  * (untrusted workspace, setting off) it answers without any I/O.
  */
+import { GrantCache } from './auth';
 import { fetchImageSize, type FetchedSize } from './client';
 import { SizeCache } from './cache';
 import { dockerConfigCredentials } from './credentials';
@@ -48,6 +49,7 @@ class RegistryImageSizeService implements ImageSizeService {
   private readonly timeoutMs: number;
   private readonly connectTimeoutMs: number;
   private readonly failureTtlMs: number;
+  private readonly grants = new GrantCache();
   private readonly inFlight = new Map<string, Promise<ImageSizeResult>>();
   private readonly failures = new Map<string, { reason: string; until: number }>();
 
@@ -86,7 +88,7 @@ class RegistryImageSizeService implements ImageSizeService {
     const timeout = new RegistryError(`${reference.apiHost} did not answer in ${seconds(this.timeoutMs)}`);
     const timer = setTimeout(() => deadline.abort(timeout), this.timeoutMs);
     try {
-      const lookup = fetchImageSize(reference, platform, { credentials: this.credentials, connectTimeoutMs: this.connectTimeoutMs, signal: deadline.signal });
+      const lookup = fetchImageSize(reference, platform, { credentials: this.credentials, grants: this.grants, connectTimeoutMs: this.connectTimeoutMs, signal: deadline.signal });
       // The race also bounds steps that do not watch the signal (a slow credential helper).
       const fetched: FetchedSize = await Promise.race([lookup, new Promise<never>((_, reject) => deadline.signal.addEventListener('abort', () => reject(timeout)))]);
       const size = { ...fetched, fetchedAt: Date.now() };
