@@ -126,6 +126,8 @@ function chooseStack(image: BaseImage, commands: StackCommand[], serves: boolean
   let stack = stackOfImage(image) ?? builds[builds.length - 1]?.stack ?? commands[commands.length - 1]?.stack ?? 'unknown';
   // A JS stack building front-end files and serving them with a file server is a static site.
   if (stack === 'node' && serves && builds.length > 0) stack = 'static';
+  // mkdocs, hugo, jekyll: a site generator's output is a static site, whatever the base.
+  if (builds.length > 0 && builds[builds.length - 1].stack === 'static') stack = 'static';
   // A toolchain-less base (debian, alpine) running `go build` is a Go stage, and so on.
   if ((stack === 'c' || stack === 'unknown') && builds.length > 0) stack = builds[builds.length - 1].stack;
   return stack;

@@ -1,0 +1,23 @@
+FROM node:20-bookworm AS builder
+
+ENV NODE_ENV=production
+WORKDIR /usr/src/app
+COPY package.json package-lock.json ./
+# Dev dependencies are needed for tsc.
+RUN npm ci --include=dev
+
+COPY . .
+RUN npm run build
+# Only production dependencies go to the runtime.
+RUN npm prune --omit=dev
+
+# Runtime: node without compilers, the app with its production dependencies.
+FROM node:20-bookworm-slim
+WORKDIR /usr/src/app
+COPY --from=builder /usr/src/app /usr/src/app
+
+ENV NODE_ENV=production
+
+EXPOSE 3000
+USER node
+CMD ["node", "dist/server.js"]

@@ -1,0 +1,13 @@
+FROM node:20 AS builder
+WORKDIR /site
+COPY package.json package-lock.json ./
+RUN npm ci
+COPY . .
+RUN npm run build
+EXPOSE 3000
+# A dev-style file server for the built files.
+CMD ["npx", "serve", "-s", "dist", "-l", "3000"]
+
+# Runtime: the built site served by nginx.
+FROM nginx:alpine
+COPY --from=builder /site/dist /usr/share/nginx/html
