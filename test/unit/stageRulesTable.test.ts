@@ -26,10 +26,10 @@ test('UndefinedStage (close to a stage): edit distance, prefix and name part are
     'UndefinedStage@6:28-6:34 "buildr"',
   ]);
   assert.ok(diagnostics.every((d) => d.severity === DiagnosticSeverity.Error));
-  assert.match(diagnostics[0].message, /did you mean 'builder'\?.*docker\.io\/library\/biulder/);
-  assert.match(diagnostics[1].message, /did you mean 'builder'\?/);
-  assert.match(diagnostics[2].message, /did you mean 'build-assets'\?/);
-  assert.match(diagnostics[3].message, /from=buildr/);
+  assert.match(String(diagnostics[0].message), /did you mean 'builder'\?.*docker\.io\/library\/biulder/);
+  assert.match(String(diagnostics[1].message), /did you mean 'builder'\?/);
+  assert.match(String(diagnostics[2].message), /did you mean 'build-assets'\?/);
+  assert.match(String(diagnostics[3].message), /from=buildr/);
   assert.deepEqual(related(diagnostics[0]), ['0:15-0:22']);
   assert.deepEqual(related(diagnostics[2]), ['1:13-1:25']);
 });
@@ -48,7 +48,7 @@ test('StageIndexOutOfRange: a numeric --from at or past the stage count, and a n
   const diagnostics = diagnose(text).filter((d) => d.code !== 'UnusedStage');
   assert.deepEqual(describe(text, diagnostics), ['StageIndexOutOfRange@2:12-2:13 "2"', 'StageIndexOutOfRange@3:12-3:14 "-1"']);
   assert.equal(diagnostics[0].severity, DiagnosticSeverity.Error);
-  assert.match(diagnostics[0].message, /^invalid stage index 2: this Dockerfile has 2 stages \(0 to 1\)/);
+  assert.match(String(diagnostics[0].message), /^invalid stage index 2: this Dockerfile has 2 stages \(0 to 1\)/);
 });
 
 test('ForwardStageReference: --from names a stage defined below (by name and by index)', () => {
@@ -63,7 +63,7 @@ test('ForwardStageReference: --from names a stage defined below (by name and by 
 test('CircularStageDependency: self by name, self by index, and a cycle through a later stage', () => {
   const self = 'FROM a AS app\nCOPY --from=app /a /b\nCOPY --from=0 /c /d\n';
   assert.deepEqual(describe(self, diagnose(self)), ['CircularStageDependency@1:12-1:15 "app"', 'CircularStageDependency@2:12-2:13 "0"']);
-  assert.match(diagnose(self)[0].message, /^circular dependency detected on stage: 'app'/);
+  assert.match(String(diagnose(self)[0].message), /^circular dependency detected on stage: 'app'/);
   const cycle = 'FROM a AS one\nCOPY --from=two /a /b\nFROM b AS two\nCOPY --from=one /c /d\n';
   const diagnostics = diagnose(cycle);
   assert.deepEqual(describe(cycle, diagnostics), ['CircularStageDependency@1:12-1:15 "two"', 'CircularStageDependency@3:12-3:15 "one"']);
@@ -76,7 +76,7 @@ test('VariableInFromFlag: $X and ${X}, with BuildKit\'s workaround in the messag
   const diagnostics = diagnose(text).filter((d) => d.code !== 'UnusedStage');
   assert.deepEqual(describe(text, diagnostics), ['VariableInFromFlag@3:12-3:16 "$SRC"', 'VariableInFromFlag@4:12-4:18 "${SRC}"']);
   assert.equal(diagnostics[0].severity, DiagnosticSeverity.Error);
-  assert.match(diagnostics[0].message, /variable expansion is not supported for --from, define a new stage with FROM using ARG from global scope as a workaround/);
+  assert.match(String(diagnostics[0].message), /variable expansion is not supported for --from, define a new stage with FROM using ARG from global scope as a workaround/);
 });
 
 test('FromLaterStage: FROM naming the current stage or a later one is a warning', () => {
@@ -84,8 +84,8 @@ test('FromLaterStage: FROM naming the current stage or a later one is a warning'
   const diagnostics = only(text, 'FromLaterStage');
   assert.deepEqual(describe(text, diagnostics), ['FromLaterStage@0:5-0:10 "tools"', 'FromLaterStage@1:5-1:12 "runtime"']);
   assert.ok(diagnostics.every((d) => d.severity === DiagnosticSeverity.Warning));
-  assert.match(diagnostics[0].message, /names this stage itself.*pulls the image docker\.io\/library\/tools/);
-  assert.match(diagnostics[1].message, /defined below/);
+  assert.match(String(diagnostics[0].message), /names this stage itself.*pulls the image docker\.io\/library\/tools/);
+  assert.match(String(diagnostics[1].message), /defined below/);
   assert.deepEqual(related(diagnostics[1]), ['2:15-2:22']);
 });
 
@@ -136,7 +136,7 @@ test('UnusedStage: the message names where workspace files target the stage', ()
   const text = 'FROM golang AS build\nFROM build AS test\nFROM alpine\nCOPY --from=build / /\n';
   const targetMentions = new Map([['test', [{ file: 'docker-bake.hcl', line: 4 }, { file: 'Makefile', line: 11 }]]]);
   const [diagnostic] = diagnose(text, { targetMentions });
-  assert.match(diagnostic.message, /--target test\. It is targeted in docker-bake\.hcl:5, Makefile:12\.$/);
+  assert.match(String(diagnostic.message), /--target test\. It is targeted in docker-bake\.hcl:5, Makefile:12\.$/);
   assert.deepEqual(diagnostic.data, { targeted: true });
 });
 
@@ -145,7 +145,7 @@ test('NumericStageReference: a valid index is a hint to use the name', () => {
   const diagnostics = diagnose(text);
   assert.deepEqual(describe(text, diagnostics), ['NumericStageReference@2:12-2:13 "0"']);
   assert.equal(diagnostics[0].severity, DiagnosticSeverity.Hint);
-  assert.match(diagnostics[0].message, /--from=builder/);
+  assert.match(String(diagnostics[0].message), /--from=builder/);
   assert.deepEqual(related(diagnostics[0]), ['0:15-0:22']);
 });
 

@@ -43,6 +43,25 @@ export function findingsToDiagnostics(analysis: DockerfileAnalysis, findings: Fi
   return diagnostics;
 }
 
+/**
+ * More diagnostics than this help nobody and cost seconds on pathological text (a 5 MB file of
+ * 60,000 duplicate stages); the most severe are kept.
+ */
+export const MAX_DIAGNOSTICS = 1000;
+
+const SEVERITY_RANK: Record<RuleSeverity, number> = { error: 0, warning: 1, information: 2, hint: 3, off: 4 };
+
+function mostSevere(findings: Finding[], rules: RuleSettings): Finding[] {
+  if (findings.length <= MAX_DIAGNOSTICS) return findings;
+  const rank = (finding: Finding) => SEVERITY_RANK[rules[finding.code] ?? finding.severity ?? findRule(finding.code)?.defaultSeverity ?? 'warning'];
+  return findings
+    .map((finding, order) => ({ finding, order, rank: rank(finding) }))
+    .sort((a, b) => a.rank - b.rank || a.order - b.order)
+    .slice(0, MAX_DIAGNOSTICS)
+    .map((entry) => entry.finding);
+}
+
 export function computeStageDiagnostics(analysis: DockerfileAnalysis, options: DiagnosticsOptions = {}): Diagnostic[] {
-  return findingsToDiagnostics(analysis, checkStages(analysis.model, options, analysis.graph), options.rules);
+  const rules = options.rules ?? {};
+  return findingsToDiagnostics(analysis, mostSevere(checkStages(analysis.model, options, analysis.graph), rules), rules);
 }

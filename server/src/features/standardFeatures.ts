@@ -22,8 +22,12 @@ import type {
   TextEdit,
 } from 'vscode-languageserver-types';
 
-/** Past this size dockerfile-utils' validation costs more than it is worth while typing. */
-const MAX_STANDARD_VALIDATION_LENGTH = 1_000_000;
+/**
+ * Past this size dockerfile-language-service takes seconds per request (it re-parses the whole
+ * text each time, ~3 s for validation of 800 KB), blocking the server: no real Dockerfile is
+ * this large, so above it the standard features answer nothing and ours still work.
+ */
+export const MAX_STANDARD_FEATURES_LENGTH = 512 * 1024;
 
 /** dockerfile-utils codes that we report better ourselves on the same range. */
 const SUPERSEDED_CODES = new Set<number>([
@@ -57,7 +61,8 @@ export class StandardFeatures {
     });
   }
 
-  private guard<T>(feature: string, fallback: T, call: () => T): T {
+  private guard<T>(feature: string, content: string, fallback: T, call: () => T): T {
+    if (content.length > MAX_STANDARD_FEATURES_LENGTH) return fallback;
     try {
       const result = call();
       return result ?? fallback;
@@ -67,7 +72,8 @@ export class StandardFeatures {
     }
   }
 
-  private async guardAsync<T>(feature: string, fallback: T, call: () => T | PromiseLike<T>): Promise<T> {
+  private async guardAsync<T>(feature: string, content: string, fallback: T, call: () => T | PromiseLike<T>): Promise<T> {
+    if (content.length > MAX_STANDARD_FEATURES_LENGTH) return fallback;
     try {
       return (await call()) ?? fallback;
     } catch (error) {
@@ -77,48 +83,47 @@ export class StandardFeatures {
   }
 
   validate(content: string): Diagnostic[] {
-    if (content.length > MAX_STANDARD_VALIDATION_LENGTH) return [];
-    return this.guard('validate', [], () => this.service.validate(content));
+    return this.guard('validate', content, [], () => this.service.validate(content));
   }
 
   completion(content: string, position: Position): Promise<CompletionItem[]> {
-    return this.guardAsync('completion', [], () => this.service.computeCompletionItems(content, position));
+    return this.guardAsync('completion', content, [], () => this.service.computeCompletionItems(content, position));
   }
 
   hover(content: string, position: Position): Hover | null {
-    return this.guard<Hover | null>('hover', null, () => this.service.computeHover(content, position));
+    return this.guard<Hover | null>('hover', content, null, () => this.service.computeHover(content, position));
   }
 
   definition(uri: string, content: string, position: Position): Location | null {
-    return this.guard<Location | null>('definition', null, () => this.service.computeDefinition({ uri }, content, position));
+    return this.guard<Location | null>('definition', content, null, () => this.service.computeDefinition({ uri }, content, position));
   }
 
   highlight(content: string, position: Position): DocumentHighlight[] {
-    return this.guard('highlight', [], () => this.service.computeHighlightRanges(content, position));
+    return this.guard('highlight', content, [], () => this.service.computeHighlightRanges(content, position));
   }
 
   prepareRename(content: string, position: Position): Range | null {
-    return this.guard<Range | null>('prepareRename', null, () => this.service.prepareRename(content, position));
+    return this.guard<Range | null>('prepareRename', content, null, () => this.service.prepareRename(content, position));
   }
 
   rename(uri: string, content: string, position: Position, newName: string): TextEdit[] {
-    return this.guard('rename', [], () => this.service.computeRename({ uri }, content, position, newName));
+    return this.guard('rename', content, [], () => this.service.computeRename({ uri }, content, position, newName));
   }
 
   format(content: string, settings: FormatterSettings): TextEdit[] {
-    return this.guard('format', [], () => this.service.format(content, settings));
+    return this.guard('format', content, [], () => this.service.format(content, settings));
   }
 
   formatRange(content: string, range: Range, settings: FormatterSettings): TextEdit[] {
-    return this.guard('formatRange', [], () => this.service.formatRange(content, range, settings));
+    return this.guard('formatRange', content, [], () => this.service.formatRange(content, range, settings));
   }
 
   formatOnType(content: string, position: Position, ch: string, settings: FormatterSettings): TextEdit[] {
-    return this.guard('formatOnType', [], () => this.service.formatOnType(content, position, ch, settings));
+    return this.guard('formatOnType', content, [], () => this.service.formatOnType(content, position, ch, settings));
   }
 
   folding(content: string): FoldingRange[] {
-    return this.guard('folding', [], () => this.service.computeFoldingRanges(content));
+    return this.guard('folding', content, [], () => this.service.computeFoldingRanges(content));
   }
 
   /**
@@ -129,7 +134,7 @@ export class StandardFeatures {
   codeActions(uri: string, content: string, range: Range, diagnostics: Diagnostic[]): CodeAction[] {
     const theirs = diagnostics.filter((diagnostic) => diagnostic.source === 'dockerfile-utils');
     if (theirs.length === 0) return [];
-    return this.guard('codeActions', [], () => {
+    return this.guard('codeActions', content, [], () => {
       const actions: CodeAction[] = [];
       for (const original of theirs) {
         const copy = { ...original };
