@@ -3,6 +3,7 @@ import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-langu
 import { toRange, type DockerfileAnalysis } from '../service/analysis';
 import { DIAGNOSTIC_SOURCE, findRule, ruleDocsUrl, type RuleSettings, type RuleSeverity } from '../rules/ruleCatalog';
 import { checkStages, type Finding, type StageRuleOptions } from '../rules/stageRules';
+import { checkRuntime } from '../rules/runtimeRules';
 
 export interface DiagnosticsOptions extends StageRuleOptions {
   rules?: RuleSettings;
@@ -43,6 +44,13 @@ export function findingsToDiagnostics(analysis: DockerfileAnalysis, findings: Fi
   return diagnostics;
 }
 
+/** Every check, in publishing order. */
+const CHECKS: ((analysis: DockerfileAnalysis, options: DiagnosticsOptions) => Finding[])[] = [
+  (analysis, options) => checkStages(analysis.model, options, analysis.graph),
+  (analysis) => checkRuntime(analysis.model),
+  // BUILD TOOLS: `checkBuildTools(model)` from ../rules/buildToolsRule joins here once it lands.
+];
+
 /**
  * More diagnostics than this help nobody and cost seconds on pathological text (a 5 MB file of
  * 60,000 duplicate stages); the most severe are kept.
@@ -63,5 +71,5 @@ function mostSevere(findings: Finding[], rules: RuleSettings): Finding[] {
 
 export function computeStageDiagnostics(analysis: DockerfileAnalysis, options: DiagnosticsOptions = {}): Diagnostic[] {
   const rules = options.rules ?? {};
-  return findingsToDiagnostics(analysis, mostSevere(checkStages(analysis.model, options, analysis.graph), rules), rules);
+  return findingsToDiagnostics(analysis, mostSevere(CHECKS.flatMap((check) => check(analysis, options)), rules), rules);
 }

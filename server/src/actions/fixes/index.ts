@@ -7,6 +7,7 @@ import { fixForwardStageReference } from './ForwardStageReference';
 import { fixFromLaterStage } from './FromLaterStage';
 import { fixNumericStageReference } from './NumericStageReference';
 import { fixStageIndexOutOfRange } from './StageIndexOutOfRange';
+import { fixShellInShellLessBase } from './ShellInShellLessBase';
 import { fixStageNameCasing } from './StageNameCasing';
 import { fixInvalidStageName, fixReservedStageName } from './stageRenames';
 import { fixUndefinedStage } from './UndefinedStage';
@@ -26,4 +27,5 @@ export const QUICK_FIXES: Readonly<Record<string, QuickFixProvider>> = {
   InvalidStageName: fixInvalidStageName,
   UnusedStage: fixUnusedStage,
   VariableInFromFlag: fixVariableInFromFlag,
+  ShellInShellLessBase: fixShellInShellLessBase,
 };
