@@ -1,0 +1,114 @@
+/**
+ * What a build produces when the stage that makes it cannot be measured: per-stack models with
+ * a range. Go binaries by imports, modules and `-ldflags=-s -w`; Rust release binaries by
+ * dependencies; a Node build directory and node_modules; a jar; a Python virtualenv.
+ */
+import { findContextFiles, readContextText, type BuildContext } from './buildContext';
+import { CONTENT_RATIO } from './layerBytes';
+import { npmInstallSize, pipInstallSize } from './packageSizes';
+
+export interface ArtifactFigure {
+  bytes: number;
+  low: number;
+  high: number;
+  ratio: number;
+  detail: string;
+}
+
+/** Requirements counted in go.mod (direct and indirect). */
+function goModules(context: BuildContext | undefined): { direct: number; all: number; heavy: string[] } {
+  const goMod = readContextText(context, findContextFiles(context, 'go.mod')[0] ?? 'go.mod') ?? '';
+  const requires = [...goMod.matchAll(/^\s*(?:require\s+)?([a-z0-9.-]+\.[a-z]+\/\S+)\s+v\S+(\s*\/\/\s*indirect)?/gim)];
+  const heavy = ['google.golang.org/grpc', 'k8s.io/client-go', 'github.com/aws/aws-sdk-go', 'cloud.google.com/go', 'github.com/docker/docker']
+    .filter((module) => goMod.includes(module));
+  return { direct: requires.filter((m) => !m[2]).length, all: requires.length, heavy };
+}
+
+/** Whether the Go sources import net/http (most servers): it pulls in TLS, HTTP/2 and crypto. */
+function goUsesNetHttp(context: BuildContext | undefined): boolean {
+  if (!context) return true;
+  let read = 0;
+  for (const file of context.files) {
+    if (!file.path.endsWith('.go') || file.path.endsWith('_test.go')) continue;
+    if (++read > 200) break;
+    const text = readContextText(context, file.path, 256 * 1024);
+    if (text && /"net\/http"|"google\.golang\.org\/grpc"|"crypto\/tls"/.test(text)) return true;
+  }
+  return false;
+}
+
+export function goBinary(context: BuildContext | undefined, stripped: boolean): ArtifactFigure {
+  const modules = goModules(context);
+  const netHttp = goUsesNetHttp(context);
+  let bytes = 1_600_000 + (netHttp ? 5_500_000 : 0) + Math.min(modules.all, 150) * 250_000;
+  bytes += modules.heavy.length * 12_000_000;
+  if (stripped) bytes *= 0.7;
+  const detail = `Go binary model: ${netHttp ? 'net/http, ' : ''}${modules.all} modules in go.mod${modules.heavy.length ? ` (${modules.heavy.join(', ')})` : ''}${stripped ? ', -ldflags=-s -w' : ''}`;
+  return { bytes: Math.round(bytes), low: Math.round(bytes * 0.6), high: Math.round(bytes * 1.7), ratio: CONTENT_RATIO.binary, detail };
+}
+
+export function rustBinary(context: BuildContext | undefined): ArtifactFigure {
+  const cargo = readContextText(context, findContextFiles(context, 'Cargo.toml')[0] ?? 'Cargo.toml') ?? '';
+  const dependencies = cargo.split(/^\[/m).filter((section) => /^(?:.*\.)?dependencies\]/.test(section))
+    .reduce((count, section) => count + section.split('\n').slice(1).filter((line) => /^[A-Za-z0-9_-]+\s*=/.test(line)).length, 0);
+  const bytes = 3_000_000 + dependencies * 350_000;
+  return { bytes, low: Math.round(bytes * 0.4), high: Math.round(bytes * 2.5), ratio: CONTENT_RATIO.binary, detail: `Rust release binary model: ${dependencies} dependencies in Cargo.toml` };
+}
+
+function packageJson(context: BuildContext | undefined): { dependencies: number; devDependencies: number } | undefined {
+  const text = readContextText(context, findContextFiles(context, 'package.json')[0] ?? 'package.json');
+  if (!text) return undefined;
+  try {
+    const parsed = JSON.parse(text) as { dependencies?: object; devDependencies?: object };
+    return { dependencies: Object.keys(parsed.dependencies ?? {}).length, devDependencies: Object.keys(parsed.devDependencies ?? {}).length };
+  } catch {
+    return undefined;
+  }
+}
+
+export function nodeModules(context: BuildContext | undefined, production: boolean): ArtifactFigure {
+  const manifest = packageJson(context);
+  const count = manifest ? manifest.dependencies + (production ? 0 : manifest.devDependencies) : 10;
+  const figure = npmInstallSize(count);
+  return { ...figure, ratio: CONTENT_RATIO.sources, detail: `node_modules model: ${manifest ? `${count} ${production ? 'production ' : ''}dependencies in package.json` : 'no package.json found'}` };
+}
+
+export function nodeBuildOutput(context: BuildContext | undefined): ArtifactFigure {
+  const sources = (context?.files ?? []).filter((file) => /^(src|app|pages|components|lib)\//.test(file.path)).reduce((sum, file) => sum + file.size, 0);
+  const bytes = Math.max(200_000, sources * 1.2 + 300_000);
+  return { bytes: Math.round(bytes), low: Math.round(bytes * 0.3), high: Math.round(bytes * 4 + 5_000_000), ratio: CONTENT_RATIO.sources, detail: `build output model: ${Math.round(sources / 1000)} kB of sources` };
+}
+
+export function jarFile(context: BuildContext | undefined): ArtifactFigure {
+  const pom = readContextText(context, findContextFiles(context, 'pom.xml')[0] ?? 'pom.xml') ?? '';
+  const gradle = readContextText(context, findContextFiles(context, 'build.gradle')[0] ?? 'build.gradle') ?? readContextText(context, findContextFiles(context, 'build.gradle.kts')[0] ?? 'build.gradle.kts') ?? '';
+  const dependencies = (pom.match(/<dependency>/g)?.length ?? 0) + (gradle.match(/^\s*(implementation|api|runtimeOnly|compile)\b/gm)?.length ?? 0);
+  const springBoot = /spring-boot/.test(pom + gradle);
+  const bytes = (springBoot ? 18_000_000 : 2_000_000) + dependencies * 1_500_000;
+  return { bytes, low: Math.round(bytes * 0.4), high: Math.round(bytes * 2.5), ratio: 1, detail: `jar model: ${dependencies} dependencies${springBoot ? ', Spring Boot' : ''}` };
+}
+
+export function pythonEnvironment(context: BuildContext | undefined): ArtifactFigure {
+  const requirements = readContextText(context, findContextFiles(context, 'requirements.txt')[0] ?? 'requirements.txt');
+  const names = requirements ? requirementNames(requirements) : [];
+  const figure = pipInstallSize(names);
+  const base = 18_000_000; // pip and setuptools in a venv
+  return { bytes: figure.bytes + base, low: figure.low + base / 2, high: figure.high + base * 2, ratio: CONTENT_RATIO.sources, detail: `virtualenv model: ${names.length} requirements${figure.unknown.length ? ` (${figure.unknown.length} not in the table)` : ''}` };
+}
+
+export function requirementNames(text: string): string[] {
+  return text.split(/\r?\n/).map((line) => line.replace(/#.*/, '').trim()).filter((line) => line && !line.startsWith('-'));
+}
+
+/** A model for what `COPY --from=<stage> <path>` copies, chosen by the path and the stage's commands. */
+export function modelArtifact(sourcePath: string, stageCommands: string, context: BuildContext | undefined): ArtifactFigure {
+  const lower = sourcePath.toLowerCase();
+  const stripped = /-ldflags[= ]+["']?[^"']*-s\b[^"']*-w|-ldflags[= ]+["']?[^"']*-w\b[^"']*-s/.test(stageCommands);
+  if (/node_modules/.test(lower)) return nodeModules(context, /--omit[= ]dev|--production|--only[= ]prod|prune/.test(stageCommands));
+  if (/(venv|site-packages|\.local|\/opt\/python|wheels?)(\/|$)/.test(lower)) return pythonEnvironment(context);
+  if (/\.jar$|\/libs?\/?$|\/target\/?$/.test(lower) && /mvn|gradle|maven|jar/.test(stageCommands)) return jarFile(context);
+  if (/target\/(release|debug|[a-z0-9_-]+-unknown-linux-[a-z]+\/release)\//.test(lower) || /cargo (build|install)/.test(stageCommands)) return rustBinary(context);
+  if (/go (build|install)/.test(stageCommands) && !/\/(dist|build|public|static|out)(\/|$)/.test(lower)) return goBinary(context, stripped);
+  if (/(^|\/)(dist|build|out|\.next|public|static|www)(\/|$)/.test(lower)) return nodeBuildOutput(context);
+  return { bytes: 10_000_000, low: 100_000, high: 200_000_000, ratio: CONTENT_RATIO.binary, detail: 'unknown build output: a generic guess' };
+}

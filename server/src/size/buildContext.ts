@@ -1,0 +1,155 @@
+/**
+ * The build context as BuildKit would send it: the files below the context directory, minus what
+ * `.dockerignore` (or `<Dockerfile>.dockerignore` next to the Dockerfile) leaves out. The walk is
+ * bounded in files, depth and time, and says when it stopped early. Nothing is read but sizes.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { DockerIgnore } from './dockerignore';
+
+export interface ContextFile {
+  /** Context-relative slash path. */
+  path: string;
+  size: number;
+}
+
+export interface BuildContext {
+  root: string;
+  files: ContextFile[];
+  directories: string[];
+  /** The ignore file used, if any. */
+  ignoreFile?: string;
+  /** The walk stopped at a limit: sizes are a lower bound. */
+  truncated: boolean;
+}
+
+export interface WalkLimits {
+  maxEntries: number;
+  maxDepth: number;
+  maxMillis: number;
+}
+
+export const DEFAULT_LIMITS: WalkLimits = { maxEntries: 50_000, maxDepth: 40, maxMillis: 1500 };
+
+/** The ignore file BuildKit uses: `<Dockerfile>.dockerignore` beside the Dockerfile wins over `<context>/.dockerignore`. */
+export function findIgnoreFile(contextDir: string, dockerfilePath?: string): string | undefined {
+  const candidates = dockerfilePath ? [`${dockerfilePath}.dockerignore`] : [];
+  candidates.push(path.join(contextDir, '.dockerignore'));
+  return candidates.find((candidate) => {
+    try {
+      return fs.statSync(candidate).isFile();
+    } catch {
+      return false;
+    }
+  });
+}
+
+export function readBuildContext(contextDir: string, dockerfilePath?: string, limits: WalkLimits = DEFAULT_LIMITS): BuildContext {
+  const ignoreFile = findIgnoreFile(contextDir, dockerfilePath);
+  let ignore = new DockerIgnore('');
+  if (ignoreFile) {
+    try {
+      ignore = new DockerIgnore(fs.readFileSync(ignoreFile, 'utf8'));
+    } catch {
+      // An unreadable ignore file is as good as none.
+    }
+  }
+  const context: BuildContext = { root: contextDir, files: [], directories: [], ignoreFile, truncated: false };
+  const started = Date.now();
+  let entries = 0;
+  const stack: { dir: string; relative: string; depth: number }[] = [{ dir: contextDir, relative: '', depth: 0 }];
+  while (stack.length > 0) {
+    const { dir, relative, depth } = stack.pop()!;
+    let listing: fs.Dirent[];
+    try {
+      listing = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const entry of listing) {
+      if (++entries > limits.maxEntries || Date.now() - started > limits.maxMillis) {
+        context.truncated = true;
+        return context;
+      }
+      const childRelative = relative ? `${relative}/${entry.name}` : entry.name;
+      const childPath = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (ignore.canSkipDirectory(childRelative)) continue;
+        if (depth + 1 > limits.maxDepth) {
+          context.truncated = true;
+          continue;
+        }
+        if (!ignore.ignores(childRelative)) context.directories.push(childRelative);
+        stack.push({ dir: childPath, relative: childRelative, depth: depth + 1 });
+      } else if (!ignore.ignores(childRelative)) {
+        let size = 0;
+        try {
+          // Symlinks are sent as links: their size is the target path's length.
+          size = entry.isSymbolicLink() ? fs.readlinkSync(childPath).length : fs.statSync(childPath).size;
+        } catch {
+          continue;
+        }
+        context.files.push({ path: childRelative, size });
+      }
+    }
+  }
+  return context;
+}
+
+/** Bytes and file count below a directory on disk, ignoring .dockerignore (e.g. a local node_modules). */
+export function measureDirectory(dir: string, limits: WalkLimits = DEFAULT_LIMITS): { bytes: number; files: number; truncated: boolean } | undefined {
+  try {
+    if (!fs.statSync(dir).isDirectory()) return undefined;
+  } catch {
+    return undefined;
+  }
+  let bytes = 0;
+  let files = 0;
+  const started = Date.now();
+  const stack = [dir];
+  while (stack.length > 0) {
+    const current = stack.pop()!;
+    let listing: fs.Dirent[];
+    try {
+      listing = fs.readdirSync(current, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const entry of listing) {
+      if (files > limits.maxEntries || Date.now() - started > limits.maxMillis) return { bytes, files, truncated: true };
+      const child = path.join(current, entry.name);
+      if (entry.isDirectory()) stack.push(child);
+      else {
+        try {
+          bytes += entry.isSymbolicLink() ? 0 : fs.statSync(child).size;
+          files++;
+        } catch {
+          // Vanished while walking.
+        }
+      }
+    }
+  }
+  return { bytes, files, truncated: false };
+}
+
+/** A small text file of the context (go.mod, package.json, requirements.txt), or undefined. */
+export function readContextText(context: BuildContext | undefined, relativePath: string, maxBytes = 512 * 1024): string | undefined {
+  if (!context) return undefined;
+  const file = path.join(context.root, relativePath);
+  try {
+    const stat = fs.statSync(file);
+    if (!stat.isFile() || stat.size > maxBytes) return undefined;
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The context-relative paths of files named `name` (shallowest first). */
+export function findContextFiles(context: BuildContext | undefined, name: string): string[] {
+  if (!context) return [];
+  return context.files
+    .filter((file) => file.path === name || file.path.endsWith(`/${name}`))
+    .map((file) => file.path)
+    .sort((a, b) => a.split('/').length - b.split('/').length);
+}

@@ -1,0 +1,227 @@
+/**
+ * What a COPY or ADD adds: the real bytes of the matched build-context files (after
+ * .dockerignore), the files another stage is known to hold, the real file when the build
+ * context has it at the copied path, or a per-stack model with a range.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as posix from 'node:path/posix';
+import { modelArtifact } from './artifactModels';
+import { measureDirectory, type BuildContext } from './buildContext';
+import { cleanPath, hasWildcard, patternToRegex } from './dockerignore';
+import { compressionRatio, CONTENT_RATIO, tarEntryBytes, TAR_BLOCK } from './layerBytes';
+import type { PartSource } from './sizeEstimate';
+import { normalize, resolveIn, StageFiles } from './stageFiles';
+import type { SizeFigure } from './sizeFigure';
+
+export interface CopyArguments {
+  sources: string[];
+  destination: string;
+  /** Heredoc bodies by delimiter (`COPY <<EOF /x`). */
+  heredocs: Map<string, string>;
+}
+
+export interface CopyEstimate {
+  bytes: SizeFigure;
+  source: PartSource;
+  detail: string;
+}
+
+function destinationIsDirectory(args: CopyArguments): boolean {
+  return args.destination.endsWith('/') || args.sources.length > 1 || args.sources.some(hasWildcard);
+}
+
+/** Where a source lands: a directory's contents go into the destination, a file into it or as it. */
+function landing(root: string, file: string, rootIsDirectory: boolean, destination: string, destinationIsDir: boolean): string {
+  if (rootIsDirectory) return posix.join(destination, root ? file.slice(root.length + 1) : file);
+  return destinationIsDir ? posix.join(destination, posix.basename(file)) : destination;
+}
+
+/** COPY/ADD from the build context. */
+export function copyFromContext(args: CopyArguments, context: BuildContext | undefined, files: StageFiles, workdir: string, isAdd: boolean): CopyEstimate {
+  const destination = resolveIn(workdir, args.destination);
+  const destinationIsDir = destinationIsDirectory(args);
+  let uncompressed = 0;
+  let compressed = 0;
+  let low = 0;
+  let high = 0;
+  let count = 0;
+  const notes: string[] = [];
+  for (const source of args.sources) {
+    const heredoc = /^<<-?["']?([A-Za-z0-9_]+)["']?$/.exec(source);
+    if (heredoc) {
+      const body = args.heredocs.get(heredoc[1]) ?? '';
+      const target = destinationIsDir ? posix.join(destination, heredoc[1]) : destination;
+      files.set(target, { size: body.length, ratio: 0.5, source: 'command' });
+      uncompressed += tarEntryBytes(body.length);
+      compressed += body.length * 0.5 + 50;
+      low += tarEntryBytes(body.length);
+      high += tarEntryBytes(body.length);
+      count++;
+      continue;
+    }
+    if (/^(https?:\/\/|git@)/.test(source)) {
+      uncompressed += 10_000_000;
+      compressed += 10_000_000 * CONTENT_RATIO.binary;
+      high += 200_000_000;
+      notes.push(`remote source ${source}: size unknown offline`);
+      continue;
+    }
+    if (!context) {
+      notes.push('no build context on disk');
+      uncompressed += 1_000_000;
+      compressed += 300_000;
+      high += 100_000_000;
+      continue;
+    }
+    const cleaned = cleanPath(source);
+    const matcher = hasWildcard(cleaned) ? patternToRegex(cleaned) : undefined;
+    const roots = new Map<string, boolean>();
+    for (const file of context.files) {
+      let root: string | undefined;
+      let rootIsDirectory = false;
+      if (matcher) {
+        if (matcher.test(file.path)) root = file.path;
+        else {
+          const parts = file.path.split('/');
+          for (let i = 1; i < parts.length && root === undefined; i++) {
+            const candidate = parts.slice(0, i).join('/');
+            if (matcher.test(candidate)) {
+              root = candidate;
+              rootIsDirectory = true;
+            }
+          }
+        }
+      } else if (cleaned === '' || file.path.startsWith(`${cleaned}/`)) {
+        root = cleaned;
+        rootIsDirectory = true;
+      } else if (file.path === cleaned) {
+        root = cleaned;
+      }
+      if (root === undefined) continue;
+      roots.set(root, rootIsDirectory);
+      const target = landing(root, file.path, rootIsDirectory, destination, destinationIsDir);
+      const archive = isAdd && !rootIsDirectory && /\.(tar|tar\.gz|tgz|tar\.xz|txz|tar\.bz2|tbz2?)$/i.test(file.path);
+      if (archive) {
+        const factor = /\.tar$/i.test(file.path) ? 1 : 3;
+        uncompressed += file.size * factor;
+        compressed += file.size;
+        low += file.size * Math.max(1, factor / 2);
+        high += file.size * factor * 2;
+        notes.push(`ADD unpacks ${file.path}`);
+      } else {
+        const ratio = compressionRatio(file.path);
+        files.set(target, { size: file.size, ratio, source: 'build-context' });
+        const tar = tarEntryBytes(file.size);
+        uncompressed += tar;
+        compressed += file.size * ratio + 60;
+        low += tar;
+        high += tar;
+      }
+      count++;
+    }
+    for (const [root, isDirectory] of roots) {
+      if (!isDirectory) continue;
+      files.contextMounts.push({ containerDir: destination, contextDir: root });
+      const directories = context.directories.filter((dir) => root === '' || dir === root || dir.startsWith(`${root}/`)).length;
+      uncompressed += directories * TAR_BLOCK;
+      low += directories * TAR_BLOCK;
+      high += directories * TAR_BLOCK;
+    }
+    if (roots.size === 0) notes.push(`${source} matches nothing in the build context`);
+  }
+  // Parent directories of the destination get a header each.
+  const parents = destination.split('/').filter(Boolean).length;
+  uncompressed += parents * TAR_BLOCK;
+  low += parents * TAR_BLOCK;
+  high += parents * TAR_BLOCK + (context?.truncated ? uncompressed : 0);
+  const detail = `${count} file${count === 1 ? '' : 's'} from the build context${context?.ignoreFile ? ` (after ${path.basename(context.ignoreFile)})` : ''}${context?.truncated ? ', walk stopped early' : ''}${notes.length ? `; ${notes.join('; ')}` : ''}`;
+  const heuristic = notes.some((note) => /remote|no build context|unpacks/.test(note));
+  return { bytes: { uncompressed: Math.round(uncompressed), compressed: Math.round(compressed), low: Math.round(low), high: Math.round(high) }, source: heuristic ? 'heuristic' : 'build-context', detail };
+}
+
+export interface StageSource {
+  name: string;
+  files: StageFiles;
+  /** All RUN text of that stage and the stages it builds on, for the stack models. */
+  commands: string;
+}
+
+/** COPY --from=<stage>: known files of the stage, the real file in the context, or a model. */
+export function copyFromStage(args: CopyArguments, from: StageSource, context: BuildContext | undefined, files: StageFiles, workdir: string): CopyEstimate {
+  const destination = resolveIn(workdir, args.destination);
+  const destinationIsDir = destinationIsDirectory(args);
+  const sum = { uncompressed: 0, compressed: 0, low: 0, high: 0 };
+  const sources = new Set<PartSource>();
+  const details: string[] = [];
+  for (const source of args.sources) {
+    const wanted = normalize(source);
+    const known = hasWildcard(wanted)
+      ? [...knownFiles(from.files)].filter(([file]) => patternToRegex(wanted.slice(1)).test(file.slice(1)))
+      : from.files.under(wanted);
+    if (known.length > 0) {
+      const isDirectory = known.length > 1 || known[0][0] !== wanted;
+      for (const [file, info] of known) {
+        const target = isDirectory ? posix.join(destination, file.slice(wanted.length + 1) || posix.basename(file)) : destinationIsDir ? posix.join(destination, posix.basename(file)) : destination;
+        files.set(target, info);
+        add(sum, tarEntryBytes(info.size), info.size * info.ratio, info.source === 'heuristic' ? 0.5 : 1, info.source === 'heuristic' ? 2 : 1);
+        sources.add(info.source);
+      }
+      details.push(`${source}: ${known.length} file${known.length === 1 ? '' : 's'} known from stage ${from.name}`);
+      continue;
+    }
+    const onDisk = contextCopyOf(wanted, from.files, context);
+    if (onDisk) {
+      files.set(destinationIsDir ? posix.join(destination, posix.basename(wanted)) : destination, { size: onDisk.bytes, ratio: CONTENT_RATIO.binary, source: 'build-context' });
+      add(sum, onDisk.bytes + onDisk.files * TAR_BLOCK * 1.5, onDisk.bytes * CONTENT_RATIO.binary, onDisk.exact ? 1 : 0.5, onDisk.exact ? 1 : 2);
+      sources.add('build-context');
+      details.push(`${source}: measured at ${onDisk.path} in the build context`);
+      continue;
+    }
+    const model = modelArtifact(wanted, from.commands, context);
+    files.set(destinationIsDir ? posix.join(destination, posix.basename(wanted)) : destination, { size: model.bytes, ratio: model.ratio, source: 'heuristic' });
+    sum.uncompressed += model.bytes;
+    sum.compressed += model.bytes * model.ratio;
+    sum.low += model.low;
+    sum.high += model.high;
+    sources.add('heuristic');
+    details.push(`${source}: ${model.detail}`);
+  }
+  const source: PartSource = sources.has('heuristic') ? 'heuristic' : sources.has('build-context') ? 'build-context' : sources.has('command') ? 'command' : 'stage';
+  return { bytes: roundFigure(sum), source, detail: details.join('; ') };
+}
+
+function knownFiles(files: StageFiles) {
+  return files.under('/');
+}
+
+function add(sum: SizeFigure, bytes: number, compressed: number, lowFactor: number, highFactor: number): void {
+  sum.uncompressed += bytes;
+  sum.compressed += compressed;
+  sum.low += bytes * lowFactor;
+  sum.high += bytes * highFactor;
+}
+
+function roundFigure(figure: SizeFigure): SizeFigure {
+  return { uncompressed: Math.round(figure.uncompressed), compressed: Math.round(figure.compressed), low: Math.round(figure.low), high: Math.round(figure.high) };
+}
+
+/** The build-context file or directory that a stage path came from (`/app/dist` ← `dist`), when it exists on disk. */
+function contextCopyOf(stagePath: string, files: StageFiles, context: BuildContext | undefined): { path: string; bytes: number; files: number; exact: boolean } | undefined {
+  if (!context) return undefined;
+  for (const mount of [...files.contextMounts].reverse()) {
+    const dir = normalize(mount.containerDir);
+    if (stagePath !== dir && !stagePath.startsWith(`${dir}/`)) continue;
+    const relative = posix.join(mount.contextDir, stagePath.slice(dir.length + 1));
+    const absolute = path.join(context.root, relative);
+    try {
+      const stat = fs.statSync(absolute);
+      if (stat.isFile()) return { path: relative, bytes: stat.size, files: 1, exact: true };
+      const measured = measureDirectory(absolute);
+      if (measured && measured.files > 0) return { path: `${relative}/`, bytes: measured.bytes, files: measured.files, exact: !measured.truncated };
+    } catch {
+      // Not there: fall through to the models.
+    }
+  }
+  return undefined;
+}

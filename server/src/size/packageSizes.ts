@@ -1,0 +1,113 @@
+/**
+ * Installed sizes of packages: apt from Debian's `Installed-Size` (the generated table, with the
+ * dependency closure minus what a Debian base image already holds), apk, pip and npm from
+ * small models. Figures are on-disk bytes with a low–high range.
+ */
+import { APT_TABLE } from './catalogData';
+
+export interface PackageFigure {
+  bytes: number;
+  low: number;
+  high: number;
+  /** Packages found in a table (the rest are guessed). */
+  known: string[];
+  unknown: string[];
+}
+
+const UNKNOWN_APT_PACKAGE = 3_000_000;
+
+/** Bytes that `apt-get install` adds for `names` (dependencies included, base packages excluded). */
+export function aptInstallSize(names: string[], withRecommends: boolean): PackageFigure {
+  const seen = new Set<string>();
+  const known: string[] = [];
+  const unknown: string[] = [];
+  let kib = 0;
+  const visit = (raw: string, top: boolean) => {
+    const name = APT_TABLE.aliases[raw] ?? raw;
+    if (seen.has(name)) return;
+    seen.add(name);
+    const row = APT_TABLE.packages[name];
+    if (!row) {
+      if (top) unknown.push(raw);
+      return;
+    }
+    if (top) known.push(raw);
+    if (row.base) return;
+    kib += row.kib;
+    for (const dependency of row.depends ?? []) visit(dependency, false);
+    if (withRecommends) for (const recommended of row.recommends ?? []) visit(recommended, false);
+  };
+  for (const name of names) visit(name.replace(/[=:].*$/, ''), true);
+  const bytes = kib * 1024 + unknown.length * UNKNOWN_APT_PACKAGE;
+  // The base may already hold part of the closure (a full Debian image holds much of it).
+  return { bytes, low: Math.round(kib * 1024 * 0.5), high: Math.round(kib * 1024 * 1.15 + unknown.length * 40_000_000), known, unknown };
+}
+
+/** apt's package lists after `apt-get update` (Debian bookworm main: about 18 MB; Ubuntu's are bigger). */
+export const APT_LISTS = { bytes: 18_000_000, low: 9_000_000, high: 45_000_000 };
+/** apk's index after `apk update` or an `apk add` without `--no-cache`. */
+export const APK_INDEX = { bytes: 2_600_000, low: 1_500_000, high: 4_000_000 };
+
+/** Alpine packages with their usual dependencies, installed bytes (Alpine 3.2x, x86_64). */
+const APK_SIZES: Record<string, number> = {
+  'ca-certificates': 700_000, curl: 3_300_000, wget: 1_000_000, bash: 2_400_000, git: 16_000_000, openssh: 5_000_000,
+  'openssh-client': 3_500_000, tzdata: 3_400_000, openssl: 1_700_000, 'build-base': 230_000_000, gcc: 140_000_000,
+  'g++': 190_000_000, make: 300_000, 'musl-dev': 1_200_000, python3: 50_000_000, 'py3-pip': 14_000_000, nodejs: 60_000_000,
+  npm: 12_000_000, jq: 1_200_000, unzip: 500_000, zip: 500_000, tini: 50_000, 'dumb-init': 50_000, su_exec: 30_000, 'su-exec': 30_000,
+  shadow: 2_000_000, libc6_compat: 100_000, 'libc6-compat': 100_000, libstdcpp: 2_500_000, 'libstdc++': 2_500_000, libgcc: 200_000,
+  icu: 35_000_000, 'icu-libs': 35_000_000, postgresql_client: 11_000_000, 'postgresql-client': 11_000_000, vips: 40_000_000,
+  'vips-dev': 200_000_000, imagemagick: 40_000_000, ffmpeg: 90_000_000, chromium: 350_000_000, sqlite: 2_000_000,
+  'linux-headers': 12_000_000, cmake: 45_000_000, go: 230_000_000, rust: 400_000_000, cargo: 450_000_000, openjdk17: 300_000_000,
+  'openjdk17-jre': 190_000_000, 'openjdk21-jre': 200_000_000, nginx: 2_500_000, coreutils: 1_500_000, findutils: 500_000,
+  procps: 700_000, 'util-linux': 4_000_000, xz: 300_000, gzip: 200_000, tar: 500_000, rsync: 800_000, vim: 30_000_000,
+  nano: 1_000_000, 'openssl-dev': 8_000_000, 'libffi-dev': 500_000, 'zlib-dev': 400_000, 'libpq-dev': 3_000_000, 'libpq': 900_000,
+  perl: 40_000_000, ruby: 30_000_000, gnupg: 10_000_000, 'bind-tools': 8_000_000, iputils: 300_000, busybox: 1_000_000,
+};
+
+/** Sums a table's figures for `names`; `fallback` sizes a name the table lacks (undefined: a generic guess). */
+function sumFromTable(names: string[], table: Record<string, number>, spread: [number, number], fallback: (name: string) => { bytes: number; low: number; high: number } | undefined, generic: { bytes: number; low: number; high: number }): PackageFigure {
+  const figure: PackageFigure = { bytes: 0, low: 0, high: 0, known: [], unknown: [] };
+  for (const name of names) {
+    if (!name) continue;
+    const size = table[name];
+    const guessed = size === undefined ? fallback(name) : undefined;
+    const part = size !== undefined ? { bytes: size, low: size * spread[0], high: size * spread[1] } : guessed ?? generic;
+    (size !== undefined || guessed ? figure.known : figure.unknown).push(name);
+    figure.bytes += part.bytes;
+    figure.low += part.low;
+    figure.high += part.high;
+  }
+  return { ...figure, bytes: Math.round(figure.bytes), low: Math.round(figure.low), high: Math.round(figure.high) };
+}
+
+export function apkAddSize(names: string[]): PackageFigure {
+  // A package missing from our table: Debian's closure for the same name, musl builds being leaner.
+  const fromDebian = (name: string) => {
+    const debian = aptInstallSize([name], false);
+    return debian.known.length > 0 ? { bytes: debian.bytes * 0.55, low: debian.bytes * 0.2, high: debian.bytes } : undefined;
+  };
+  return sumFromTable(names.map((raw) => raw.replace(/[=~<>].*$/, '')), APK_SIZES, [0.6, 1.4], fromDebian, { bytes: 2_000_000, low: 0, high: 30_000_000 });
+}
+
+/** Installed bytes of common Python distributions with their usual dependencies (manylinux wheels, x86_64). */
+const PIP_SIZES: Record<string, number> = {
+  numpy: 60_000_000, pandas: 75_000_000, scipy: 110_000_000, torch: 1_800_000_000, tensorflow: 1_200_000_000,
+  'scikit-learn': 45_000_000, matplotlib: 40_000_000, django: 25_000_000, flask: 3_000_000, fastapi: 12_000_000,
+  uvicorn: 3_000_000, gunicorn: 1_500_000, requests: 1_500_000, boto3: 95_000_000, botocore: 90_000_000, pydantic: 8_000_000,
+  sqlalchemy: 15_000_000, psycopg2: 3_000_000, 'psycopg2-binary': 9_000_000, psycopg: 3_000_000, celery: 10_000_000, redis: 3_000_000,
+  pillow: 15_000_000, lxml: 20_000_000, cryptography: 10_000_000, grpcio: 20_000_000, protobuf: 3_000_000, pyyaml: 2_000_000,
+  transformers: 80_000_000, opencv: 90_000_000, 'opencv-python': 90_000_000, 'opencv-python-headless': 60_000_000, pytest: 4_000_000,
+  black: 6_000_000, ruff: 25_000_000, mypy: 40_000_000, jupyter: 80_000_000, poetry: 30_000_000, pip: 12_000_000, setuptools: 6_000_000,
+  wheel: 300_000, httpx: 2_000_000, aiohttp: 8_000_000, polars: 90_000_000, pyarrow: 130_000_000, 'google-cloud-storage': 20_000_000,
+};
+
+export function pipInstallSize(names: string[]): PackageFigure {
+  const normalized = names.map((raw) => raw.toLowerCase().replace(/\[.*?\]/, '').replace(/[=<>!~;@ ].*$/, '').replace(/_/g, '-'));
+  return sumFromTable(normalized, PIP_SIZES, [0.5, 1.5], () => undefined, { bytes: 4_000_000, low: 100_000, high: 40_000_000 });
+}
+
+/** node_modules bytes for a number of dependencies (direct ones; transitive ones come with them). */
+export function npmInstallSize(directDependencies: number): PackageFigure {
+  const bytes = 2_000_000 + directDependencies * 3_500_000;
+  return { bytes, low: Math.round(bytes * 0.25), high: Math.round(bytes * 3), known: [], unknown: [] };
+}

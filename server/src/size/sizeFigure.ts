@@ -1,0 +1,52 @@
+/**
+ * A size with its two measures (compressed = what a pull transfers, uncompressed = what
+ * `docker images` shows) and the low–high range of the uncompressed one.
+ */
+
+export interface SizeFigure {
+  compressed: number;
+  uncompressed: number;
+  /** Range of `uncompressed`. */
+  low: number;
+  high: number;
+}
+
+export const ZERO: SizeFigure = { compressed: 0, uncompressed: 0, low: 0, high: 0 };
+
+export function exactFigure(uncompressed: number, compressed: number): SizeFigure {
+  return { compressed: Math.round(compressed), uncompressed: Math.round(uncompressed), low: Math.round(uncompressed), high: Math.round(uncompressed) };
+}
+
+/** A heuristic figure: `uncompressed` within [low, high], compressed at `ratio` of it. */
+export function rangedFigure(uncompressed: number, low: number, high: number, compressedRatio: number): SizeFigure {
+  return {
+    compressed: Math.round(uncompressed * compressedRatio),
+    uncompressed: Math.round(uncompressed),
+    low: Math.round(Math.min(low, uncompressed)),
+    high: Math.round(Math.max(high, uncompressed)),
+  };
+}
+
+export function addFigures(...figures: SizeFigure[]): SizeFigure {
+  const sum = { ...ZERO };
+  for (const figure of figures) {
+    sum.compressed += figure.compressed;
+    sum.uncompressed += figure.uncompressed;
+    sum.low += figure.low;
+    sum.high += figure.high;
+  }
+  return sum;
+}
+
+/** Decimal units, as `docker images` prints them: 14 MB, 812 MB, 1.2 GB. */
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+  let value = Math.max(0, bytes);
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  const digits = unit === 0 || value >= 100 ? 0 : value >= 10 ? 0 : 1;
+  return `${value.toFixed(digits).replace(/\.0$/, '')} ${units[unit]}`;
+}
