@@ -19,14 +19,14 @@ import { documentOf } from '../support/diagnose';
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'single-stage');
 const SNAPSHOTS = path.join(__dirname, '..', 'snapshots', 'split');
 
-export interface SplitOutcome {
+interface SplitOutcome {
   actions: CodeAction[];
   buildTools: Diagnostic[];
   result?: string;
 }
 
 /** The actions offered on the FROM of the fixture (with its BuildToolsInFinalStage diagnostic, if any) and the refactor applied. */
-export function splitFixture(dir: string, text = fs.readFileSync(path.join(dir, 'Dockerfile'), 'utf8')): SplitOutcome {
+function splitFixture(dir: string, text = fs.readFileSync(path.join(dir, 'Dockerfile'), 'utf8')): SplitOutcome {
   const document = documentOf(text, pathToFileURL(path.join(dir, 'Dockerfile')).href);
   const analysis = analyzeDocument(document);
   const buildTools = findingsToDiagnostics(analysis, checkBuildTools(analysis.model));
