@@ -5,6 +5,7 @@
 import type { CodeAction, Diagnostic, Range } from 'vscode-languageserver-types';
 import { DIAGNOSTIC_SOURCE } from '../rules/ruleCatalog';
 import type { DockerfileAnalysis } from '../service/analysis';
+import { baseSwitchActions } from './baseSwitch';
 import { QUICK_FIXES } from './fixes';
 
 export interface CodeActionOptions {
@@ -43,10 +44,11 @@ function quickFixes(analysis: DockerfileAnalysis, diagnostics: readonly Diagnost
   return actions;
 }
 
-function refactors(_analysis: DockerfileAnalysis, _range: Range, _diagnostics: readonly Diagnostic[], _options: CodeActionOptions): CodeAction[] {
-  const actions: CodeAction[] = [];
-  // SPLIT BUILDER: `splitBuilderActions(analysis, range, diagnostics)` from ./splitBuilder joins here once it lands.
-  return actions;
+function refactors(analysis: DockerfileAnalysis, range: Range, _diagnostics: readonly Diagnostic[], options: CodeActionOptions): CodeAction[] {
+  return [
+    ...guarded('baseSwitch', options, () => baseSwitchActions(analysis, range)),
+    // SPLIT BUILDER: `splitBuilderActions(analysis, range, diagnostics)` from ./splitBuilder joins here once it lands.
+  ];
 }
 
 export function computeCodeActions(analysis: DockerfileAnalysis, range: Range, diagnostics: readonly Diagnostic[], options: CodeActionOptions = {}): CodeAction[] {

@@ -18,14 +18,20 @@ function commandStart(instruction: Instruction): number | undefined {
 }
 
 export function execFormEdit(instruction: Instruction): SpanEdit | undefined {
-  const start = commandStart(instruction);
-  if (start === undefined || instruction.heredocs.length > 0) return undefined;
-  const words = parseFlags(instruction).rest.slice(start);
-  if (words.length === 0 || words[0].raw.startsWith('[')) return undefined;
+  const words = shellFormWords(instruction);
+  if (!words || instruction.heredocs.length > 0) return undefined;
   // Quoted words keep their spaces; a metacharacter anywhere (even quoted) is not worth the risk.
   if (words.some((word) => SHELL_SYNTAX.test(word.raw))) return undefined;
   const span = instruction.line.span(words[0].start, words[words.length - 1].end);
   return { start: span.start, end: span.end, newText: `[${words.map((word) => JSON.stringify(word.value)).join(', ')}]` };
+}
+
+/** The command words of a CMD / ENTRYPOINT / HEALTHCHECK in shell form; undefined for exec form or `HEALTHCHECK NONE`. */
+function shellFormWords(instruction: Instruction) {
+  const start = commandStart(instruction);
+  if (start === undefined) return undefined;
+  const words = parseFlags(instruction).rest.slice(start);
+  return words.length === 0 || words[0].raw.startsWith('[') ? undefined : words;
 }
 
 /**
@@ -33,11 +39,11 @@ export function execFormEdit(instruction: Instruction): SpanEdit | undefined {
  * when one of them cannot be converted. A shell-form ENTRYPOINT next to a CMD is refused: in
  * exec form it would start taking the CMD as arguments.
  */
-export function execFormEdits(stage: Stage, isShellForm: (instruction: Instruction) => boolean): SpanEdit[] | undefined {
+export function execFormEdits(stage: Stage): SpanEdit[] | undefined {
   const edits: SpanEdit[] = [];
   const hasCmd = stage.instructions.some((instruction) => instruction.keyword === 'CMD');
   for (const instruction of stage.instructions) {
-    if (!['CMD', 'ENTRYPOINT', 'HEALTHCHECK'].includes(instruction.keyword) || !isShellForm(instruction)) continue;
+    if (!['CMD', 'ENTRYPOINT', 'HEALTHCHECK'].includes(instruction.keyword) || !shellFormWords(instruction)) continue;
     if (instruction.keyword === 'ENTRYPOINT' && hasCmd) return undefined;
     const edit = execFormEdit(instruction);
     if (!edit) return undefined;
