@@ -3,7 +3,11 @@
  * maven, a JDK, the .NET SDK, gcc, full python/node...) or runs the build itself. Everything the
  * build needed ships for nothing; the fix splits the stage into a builder and a runtime stage.
  */
+import { NO_CONTEXT } from '../actions/split/contextFiles';
+import { planRuntime } from '../actions/split/runtimePlan';
 import { detectStack, type StackInfo } from '../actions/stackDetection';
+import type { Stage } from '../model/stageModel';
+import { estimateBaseImage } from '../size/baseImage';
 import type { StageModel } from '../model/stageModel';
 import { registerRule, type RuleDefinition } from './ruleCatalog';
 import type { Finding } from './stageRules';
@@ -26,6 +30,25 @@ export function shippedBuildTools(info: StackInfo): string | undefined {
   return undefined;
 }
 
+function megabytes(bytes: number): string {
+  return `≈ ${Math.max(1, Math.round(bytes / 1_000_000))} MB`;
+}
+
+/** "(≈ 850 MB on disk; the runtime base gcr.io/distroless/static-debian12 is ≈ 2 MB)", from the size engine's catalog. */
+function sizeNote(info: StackInfo, stage: Stage): string {
+  try {
+    const shipped = estimateBaseImage(info.base.reference, stage.platform && !stage.platform.includes('$') ? stage.platform : undefined);
+    if (!shipped || shipped.uncompressed <= 0) return '';
+    const runtimeBase = planRuntime(info, stage, NO_CONTEXT, 'builder').base;
+    const runtime = estimateBaseImage(runtimeBase);
+    const compared = runtime ? `; the runtime base ${runtimeBase} is ${megabytes(runtime.uncompressed)}` : '';
+    return ` (${megabytes(shipped.uncompressed)} on disk${compared})`;
+  } catch {
+    // Sizes are a courtesy: the finding stands without them.
+    return '';
+  }
+}
+
 export function checkBuildTools(model: StageModel): Finding[] {
   const final = model.stages[model.stages.length - 1];
   // `FROM <stage>` inherits; the toolchain is judged where it enters.
@@ -38,7 +61,7 @@ export function checkBuildTools(model: StageModel): Finding[] {
     {
       code: BUILD_TOOLS_RULE.code,
       span: final.baseSpan ?? final.from.keywordSpan,
-      message: `The final image ships ${shipped} on ${info.base.reference}${builds.length > 0 ? ` and builds in it (\`${builds[builds.length - 1]}\`)` : ''}: split the build into a builder stage and copy only what runs.`,
+      message: `The final image ships ${shipped} on ${info.base.reference}${sizeNote(info, final)}${builds.length > 0 ? ` and builds in it (\`${builds[builds.length - 1]}\`)` : ''}: split the build into a builder stage and copy only what runs.`,
       related: [],
       data: { stack: info.stack, base: info.base.reference, toolchain: info.toolchain ?? null },
     },
