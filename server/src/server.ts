@@ -18,7 +18,8 @@ import { sanitizeRuleSettings } from './rules/ruleCatalog';
 import type { TargetMention } from './rules/stageRules';
 import { DEFAULT_SETTINGS, StagecraftService, type LanguageFeatures, type ServiceSettings } from './service/stagecraftService';
 import { createImageSizeService } from './registry/service';
-import { setImageSizeService } from './registry/instance';
+import { getImageSizeService, setImageSizeService } from './registry/instance';
+import { ESTIMATE_REQUEST, SizeLensFeature, type EstimateSizeParams } from './features/sizeLens';
 import { mergeTargetMentions } from './workspace/targetMentions';
 import { scanTargetMentions } from './workspace/scanTargets';
 
@@ -41,6 +42,7 @@ let networkAllowed = false;
 let supportsConfiguration = false;
 let targetMentions = new Map<string, TargetMention[]>();
 const service = new StagecraftService({ log }, () => networkAllowed);
+const sizeLens = new SizeLensFeature({ registry: getImageSizeService, lookupsAllowed: () => networkAllowed, refresh: () => void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined), log });
 
 /** Runs a handler; on any exception logs it and answers `fallback`, so no request can take the server down. */
 function safely<T>(name: string, fallback: T, handler: () => T): T {
@@ -60,6 +62,7 @@ function capabilities(features: LanguageFeatures): ServerCapabilities {
     foldingRangeProvider: true,
     hoverProvider: true,
     codeActionProvider: { codeActionKinds: ['quickfix', 'refactor', 'refactor.rewrite'] },
+    codeLensProvider: { resolveProvider: false },
   };
   if (features !== 'all') return ours;
   return {
@@ -110,6 +113,7 @@ async function refreshSettings(): Promise<void> {
       rules: sanitizeRuleSettings(section?.rules),
       target: typeof section?.target === 'string' && section.target ? section.target : undefined,
     };
+    sizeLens.configure(section);
   } catch (error) {
     log(`reading settings failed: ${String(error)}`);
   }
@@ -164,6 +168,8 @@ connection.onReferences((params) => withDocument(params.textDocument.uri, [], 'r
 connection.onDocumentSymbol((params) => withDocument(params.textDocument.uri, [], 'documentSymbol', (document) => service.documentSymbols(document)));
 connection.onFoldingRanges((params) => withDocument(params.textDocument.uri, [], 'foldingRange', (document) => service.foldingRanges(document, settings)));
 connection.onCodeAction((params) => withDocument(params.textDocument.uri, [], 'codeAction', (document) => service.codeActions(document, params.range, params.context.diagnostics, settings, params.context.only)));
+connection.onCodeLens((params) => withDocument(params.textDocument.uri, [], 'codeLens', (document) => sizeLens.codeLenses(document, service.analyze(document))));
+connection.onRequest(ESTIMATE_REQUEST, (params: EstimateSizeParams) => withDocument(params.uri, Promise.resolve(null), 'estimateSize', (document) => sizeLens.estimateSize(document, params, service.analyze(document)).catch(() => null)));
 connection.onCompletion(async (params) => {
   const document = documents.get(params.textDocument.uri);
   if (!document) return [];

@@ -2,9 +2,11 @@
  * `stagecraft estimate [--format text|json] [--platform linux/amd64] [--target NAME] [--offline]
  * [--context DIR] <Dockerfile>`: the estimated image size, per stage and per part.
  */
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildStageGraph } from '../model/stageGraph';
 import { buildStageModel } from '../model/stageModel';
+import { createImageSizeService } from '../registry/service';
 import type { ImageSizeResult, ImageSizeService } from '../registry/types';
 import { readBuildContext } from '../size/buildContext';
 import { toContract } from '../size/contract';
@@ -17,11 +19,10 @@ import { readDockerfile, UsageError } from './readDockerfile';
 
 export const ESTIMATE_USAGE = 'usage: stagecraft estimate [--format text|json] [--platform linux/amd64] [--target NAME] [--offline] [--context DIR] <Dockerfile>';
 
-/** The registry client, when one is built in (another module provides it); undefined keeps the CLI offline. */
-export type RegistryFactory = () => ImageSizeService | undefined;
-let registryFactory: RegistryFactory = () => undefined;
-export function useRegistry(factory: RegistryFactory): void {
-  registryFactory = factory;
+/** The registry client for the CLI: on unless `--offline`, with the user's cache directory. */
+function registryFactory(): ImageSizeService {
+  const cacheRoot = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+  return createImageSizeService({ enabled: true, cacheDir: path.join(cacheRoot, 'stagecraft', 'registry') });
 }
 
 export async function estimateFile(file: string, options: { platform?: string; target?: string; offline: boolean; context?: string }): Promise<SizeEstimate> {
