@@ -167,7 +167,8 @@ export function copyFromStage(args: CopyArguments, from: StageSource, context: B
         add(sum, tarEntryBytes(info.size), info.size * info.ratio, info.source === 'heuristic' ? 0.5 : 1, info.source === 'heuristic' ? 2 : 1);
         sources.add(info.source);
       }
-      details.push(`${source}: ${known.length} file${known.length === 1 ? '' : 's'} known from stage ${from.name}`);
+      const modelled = [...new Set(known.map(([, info]) => info.detail).filter(Boolean))];
+      details.push(`${source}: ${known.length} file${known.length === 1 ? '' : 's'} known from stage ${from.name}${modelled.length ? ` (${modelled.join('; ')})` : ''}`);
       continue;
     }
     const onDisk = contextCopyOf(wanted, from.files, context);

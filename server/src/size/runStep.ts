@@ -268,7 +268,7 @@ function readNode(name: string, args: string[], input: RunInput, contributions: 
     const production = args.some((a) => /--omit=dev|--production|--prod\b|--only=prod/.test(a)) || input.env.get('NODE_ENV') === 'production';
     const figure = nodeModules(input.context, production);
     const path = resolveIn(input.workdir, 'node_modules');
-    input.files.set(path, { size: figure.bytes, ratio: figure.ratio, source: 'heuristic' });
+    input.files.set(path, { size: figure.bytes, ratio: figure.ratio, source: 'heuristic', detail: figure.detail });
     contributions.push({ label: figure.detail, bytes: figure.bytes, low: figure.low, high: figure.high, ratio: figure.ratio, exact: false, paths: [path] });
     if (!underCache('/root/.npm', input.cacheTargets) && name === 'npm') {
       contributions.push({ label: 'npm cache left in /root/.npm', bytes: figure.bytes * 0.3, low: figure.bytes * 0.1, high: figure.bytes * 0.6, ratio: 1, exact: false, area: 'npm-cache' });
@@ -303,7 +303,7 @@ function readGo(args: string[], input: RunInput, contributions: Contribution[]):
   const binary = goBinary(input.context, /-s\b.*-w\b|-w\b.*-s\b/.test(joined) && /ldflags/.test(joined));
   const output = option(args, '-o') ?? (verb === 'install' ? `${goPath}/bin/app` : 'app');
   const path = resolveIn(input.workdir, output);
-  input.files.set(path, { size: binary.bytes, ratio: binary.ratio, source: 'heuristic' });
+  input.files.set(path, { size: binary.bytes, ratio: binary.ratio, source: 'heuristic', detail: binary.detail });
   contributions.push({ label: `${binary.detail} → ${path}`, bytes: binary.bytes, low: binary.low, high: binary.high, ratio: binary.ratio, exact: false, paths: [path] });
 }
 
@@ -314,7 +314,7 @@ function readCargo(args: string[], input: RunInput, contributions: Contribution[
   const target = resolveIn(input.workdir, 'target');
   if (!underCache(target, input.cacheTargets)) {
     contributions.push({ label: `cargo target directory (${release ? 'release' : 'debug'})`, bytes: release ? 400_000_000 : 900_000_000, low: 100_000_000, high: 2_500_000_000, ratio: CONTENT_RATIO.cache, exact: false, area: 'cargo-target', paths: [target] });
-    input.files.set(`${target}/${release ? 'release' : 'debug'}/app`, { size: binary.bytes, ratio: binary.ratio, source: 'heuristic' });
+    input.files.set(`${target}/${release ? 'release' : 'debug'}/app`, { size: binary.bytes, ratio: binary.ratio, source: 'heuristic', detail: binary.detail });
   }
   if (!underCache('/usr/local/cargo/registry', input.cacheTargets)) {
     contributions.push({ label: 'cargo registry cache', bytes: 150_000_000, low: 20_000_000, high: 600_000_000, ratio: CONTENT_RATIO.sources, exact: false, area: 'cargo-registry' });

@@ -45,7 +45,7 @@ export class SizeCatalog {
 
   constructor(readonly entries: readonly CatalogEntry[]) {
     this.ratios = deriveDiskRatios(entries);
-    for (const entry of entries) {
+    for (const entry of mergeSameTag(entries)) {
       const family = familyOf(entry.image);
       const anatomy = tagAnatomy(entry.tag.startsWith('sha256:') ? '' : entry.tag, family);
       const debian = distrolessDebian(entry.image);
@@ -144,4 +144,20 @@ function converted(source: number, spread: number, ratio: number, low: number, h
     high: Math.round(source * (1 + spread) * Math.max(high, ratio)),
     viaRatio: true,
   };
+}
+
+/** Rows of one image, tag and arch from different sources complete each other (one compressed, one on-disk). */
+function mergeSameTag(entries: readonly CatalogEntry[]): CatalogEntry[] {
+  const merged = new Map<string, CatalogEntry>();
+  for (const entry of entries) {
+    const key = `${entry.image}|${entry.tag}|${entry.arch ?? ''}`;
+    const earlier = merged.get(key);
+    if (!earlier) merged.set(key, { ...entry });
+    else {
+      earlier.compressed ??= entry.compressed;
+      earlier.uncompressed ??= entry.uncompressed;
+      if (earlier.origin !== entry.origin) earlier.origin = `${earlier.origin}; ${entry.origin}`;
+    }
+  }
+  return [...merged.values()];
 }

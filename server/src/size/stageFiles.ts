@@ -10,6 +10,8 @@ export interface KnownFile {
   /** gzip output/input ratio of the content. */
   ratio: number;
   source: PartSource;
+  /** How a modelled size was reached. */
+  detail?: string;
 }
 
 export class StageFiles {
