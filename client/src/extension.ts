@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { registerSizeReport } from './sizeReport';
 
 /** Extensions that run a Dockerfile language server of their own. */
 const DOCKER_EXTENSIONS = ['ms-azuretools.vscode-docker', 'ms-azuretools.vscode-containers', 'docker.docker'];
@@ -69,6 +70,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.workspace.onDidGrantWorkspaceTrust(() => void restartClient(context)),
     { dispose: () => void client?.stop() },
   );
+  registerSizeReport(context, () => client);
   await startClient(context);
 }
 
