@@ -96,7 +96,8 @@ export class SizeCatalog {
     if (digestHex && entry.tag.startsWith('sha256:') && digestHex.startsWith(entry.tag.slice(7))) return 0;
     let score = variantDistance(wanted, anatomy) * 100 + versionDistance(wanted.version, anatomy.version);
     if (entry.arch === undefined) score += 1;
-    else if (entry.arch !== arch) score += 300;
+    // Another arch of the same variant is closer than another variant on this arch.
+    else if (entry.arch !== arch) score += 150;
     if (entry.image !== reference.name) score += 0.5;
     // Rows without a compressed figure are a last resort for the same tag.
     if (entry.compressed === undefined) score += 0.3;

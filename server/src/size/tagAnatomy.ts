@@ -71,7 +71,8 @@ export function variantDistance(wanted: TagAnatomy, candidate: TagAnatomy): numb
 
 /** How far a candidate's version is from the wanted one (0 = same or a prefix of it); at most 99. */
 export function versionDistance(wanted: number[], candidate: number[]): number {
-  if (wanted.length === 0) return candidate.length === 0 ? 0 : 5;
+  // No version wanted (`alpine`, `latest`): an unversioned tag, else the newest version.
+  if (wanted.length === 0) return candidate.length === 0 ? 0 : 5 + 1 / (1 + candidate[0] * 1000 + (candidate[1] ?? 0));
   if (candidate.length === 0) return 20;
   const shared = Math.min(wanted.length, candidate.length);
   for (let i = 0; i < shared; i++) {
