@@ -34,8 +34,12 @@ export interface ExtensionTestRun {
 export interface RunOptions {
   /** Also rebuild dist/ (npm test has built it already). */
   buildExtension?: boolean;
+  /** Bundle the suite into out/vscode-tests first (default true). */
+  buildSuite?: boolean;
   timeoutMs?: number;
   log?: (line: string) => void;
+  /** Where the report and logs are kept (default test-artifacts/vscode). */
+  artifactsDir?: string;
 }
 
 /** The backends to try, in order. */
@@ -65,10 +69,10 @@ export function missingToolsReason(): string | undefined {
   return 'reason' in tools && !process.env.STAGECRAFT_VSCODE_EXECUTABLE ? tools.reason : undefined;
 }
 
-function build(buildExtension: boolean): void {
+function build(options: RunOptions): void {
   const run = (script: string) => execFileSync(process.execPath, [script], { cwd: REPO_ROOT, stdio: 'inherit' });
-  if (buildExtension || !fs.existsSync(path.join(REPO_ROOT, 'dist', 'extension.js'))) run('scripts/build.mjs');
-  run('scripts/build-vscode-tests.mjs');
+  if (options.buildExtension || !fs.existsSync(path.join(REPO_ROOT, 'dist', 'extension.js'))) run('scripts/build.mjs');
+  if (options.buildSuite ?? true) run('scripts/build-vscode-tests.mjs');
 }
 
 function readReport(file: string): MochaReport | undefined {
@@ -82,12 +86,14 @@ interface RunContext {
   env: Record<string, string>;
   timeoutMs: number;
   log: (line: string) => void;
+  artifactsDir: string;
 }
 
 async function runWithCodeServer(tools: Extract<Backend, { kind: 'code-server' }>, context: RunContext, timings: Record<string, number>) {
   let started = Date.now();
   const server = await startCodeServer({ binary: tools.codeServer, runDir: context.runDir, workspace: context.workspace, env: context.env });
   timings.codeServerStartMs = Date.now() - started;
+  fs.rmSync(UI_SCREENSHOT, { force: true }); // only this run's picture may be looked at
   context.log(`code-server ready on ${server.origin} in ${timings.codeServerStartMs} ms`);
   try {
     started = Date.now();
@@ -105,11 +111,10 @@ async function runWithCodeServer(tools: Extract<Backend, { kind: 'code-server' }
       log: context.log,
     });
     timings.workbenchRunMs = Date.now() - started;
-    fs.writeFileSync(path.join(ARTIFACTS_DIR, 'workbench.log'), result.log.join('\n'));
+    fs.writeFileSync(path.join(context.artifactsDir, 'workbench.log'), result.log.join('\n'));
     return result;
   } finally {
-    fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
-    fs.writeFileSync(path.join(ARTIFACTS_DIR, 'code-server.log'), server.output());
+    fs.writeFileSync(path.join(context.artifactsDir, 'code-server.log'), server.output());
     await server.stop();
   }
 }
@@ -118,10 +123,10 @@ export async function runExtensionTests(options: RunOptions = {}): Promise<Exten
   const log = options.log ?? ((line: string) => console.log(`[vscode-tests] ${line}`));
   const backends = planBackends();
   const started = Date.now();
-  build(options.buildExtension ?? false);
+  build(options);
   const timings: Record<string, number> = { buildMs: Date.now() - started };
-  fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
-  fs.rmSync(UI_SCREENSHOT, { force: true });
+  const artifactsDir = options.artifactsDir ?? ARTIFACTS_DIR;
+  fs.mkdirSync(artifactsDir, { recursive: true });
 
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stagecraft-vscode-'));
   const workspace = path.join(runDir, 'workspace');
@@ -130,7 +135,7 @@ export async function runExtensionTests(options: RunOptions = {}): Promise<Exten
   const handshakeDir = path.join(runDir, 'ui');
   fs.mkdirSync(handshakeDir);
   const notes: string[] = [];
-  const context: RunContext = { runDir, workspace, reportFile, env: { [REPORT_ENV]: reportFile }, timeoutMs: options.timeoutMs ?? 180_000, log };
+  const context: RunContext = { runDir, workspace, reportFile, env: { [REPORT_ENV]: reportFile }, timeoutMs: options.timeoutMs ?? 180_000, log, artifactsDir };
   try {
     for (const backend of backends) {
       if (backend.kind === 'test-electron') {
@@ -138,7 +143,11 @@ export async function runExtensionTests(options: RunOptions = {}): Promise<Exten
         try {
           executable = await desktopVsCode(backend.executable);
         } catch (error) {
-          if (!(error instanceof VsCodeUnavailableError) || backends.length === 1) throw error;
+          if (!(error instanceof VsCodeUnavailableError)) throw error;
+          if (backends.length === 1) {
+            const tools = findCodeServerTools();
+            throw new ToolsMissingError('reason' in tools ? `${error.message}, and ${tools.reason}` : error.message);
+          }
           notes.push(`${error.message}: using code-server`);
           log(notes[notes.length - 1]);
           continue;
@@ -154,7 +163,7 @@ export async function runExtensionTests(options: RunOptions = {}): Promise<Exten
       const result = await runWithCodeServer(backend, uiEnabled, timings);
       const report = readReport(reportFile);
       if (!report) {
-        throw new Error(`the workbench exited with ${result.exitCode} and wrote no test report; see ${ARTIFACTS_DIR}/code-server.log and workbench.log\n${result.log.slice(-20).join('\n')}`);
+        throw new Error(`the workbench exited with ${result.exitCode} and wrote no test report; see ${artifactsDir}/code-server.log and workbench.log\n${result.log.slice(-20).join('\n')}`);
       }
       return finish({ backend: 'code-server', exitCode: result.exitCode, report, ui: result.ui, timings, notes });
     }
@@ -166,7 +175,7 @@ export async function runExtensionTests(options: RunOptions = {}): Promise<Exten
   }
 
   function finish(run: ExtensionTestRun): ExtensionTestRun {
-    fs.writeFileSync(path.join(ARTIFACTS_DIR, 'report.json'), JSON.stringify(run.report, null, 2));
+    fs.writeFileSync(path.join(artifactsDir, 'report.json'), JSON.stringify(run.report, null, 2));
     return run;
   }
 }
@@ -194,7 +203,7 @@ if (require.main === module) {
       process.exitCode = failed ? 1 : 0;
     },
     (error: unknown) => {
-      console.error(error instanceof ToolsMissingError ? `SKIPPED: ${error.message}` : error);
+      console.error(error instanceof ToolsMissingError ? `SKIPPED: ${error.message}` : error instanceof Error ? error.message : error);
       process.exitCode = error instanceof ToolsMissingError ? 2 : 1;
     },
   );

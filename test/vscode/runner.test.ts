@@ -11,7 +11,8 @@ import * as path from 'node:path';
 import { startCodeServer } from './runner/codeServer';
 import { workbenchUrl } from './runner/browser';
 import { findCodeServerTools } from './runner/prerequisites';
-import { planBackends, ToolsMissingError } from './runTests';
+import { REPO_ROOT, SUITE_ENTRY } from './runner/paths';
+import { planBackends, runExtensionTests, ToolsMissingError } from './runTests';
 
 function scratch(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'stagecraft-runner-test-'));
@@ -121,5 +122,29 @@ test('backend choice: test-electron first, code-server as the fallback, missing 
   await withEnv({ STAGECRAFT_VSCODE_EXECUTABLE: path.join(dir, 'no-vscode') }, () => {
     assert.throws(() => planBackends(), /STAGECRAFT_VSCODE_EXECUTABLE=.* is not an executable file/);
   });
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('test-electron: the desktop VS Code gets the extension, the suite, the workspace and the report path', async () => {
+  const dir = scratch();
+  // A stand-in for `code`: records its arguments and answers with a report, as the suite would.
+  const fakeCode = fakeBinary(dir, [
+    `printf '%s\\n' "$@" > "${dir}/args"`,
+    `echo '{"vscodeVersion":"0.0.0-fake","uiKind":"Desktop","tests":[{"title":"fake passes","state":"passed","durationMs":1}]}' > "$STAGECRAFT_VSCODE_REPORT"`,
+  ].join('\n'));
+  const run = await withEnv({ STAGECRAFT_VSCODE_EXECUTABLE: fakeCode }, () => runExtensionTests({ artifactsDir: dir, buildSuite: false, log: () => undefined }));
+  assert.equal(run.backend, 'test-electron');
+  assert.equal(run.exitCode, 0);
+  assert.deepEqual(run.report.tests.map((t) => `${t.state} ${t.title}`), ['passed fake passes']);
+  const args = fs.readFileSync(path.join(dir, 'args'), 'utf8').split('\n');
+  assert.ok(args.includes(`--extensionDevelopmentPath=${REPO_ROOT}`), args.join(' '));
+  assert.ok(args.includes(`--extensionTestsPath=${SUITE_ENTRY}`), args.join(' '));
+  assert.ok(args.includes('--disable-extensions'));
+  assert.ok(args.some((arg) => /stagecraft-vscode-.*\/workspace$/.test(arg)), 'a copy of the fixture workspace is opened');
+  assert.ok(fs.existsSync(path.join(dir, 'report.json')), 'the report is kept as an artifact');
+
+  const silent = fakeBinary(dir, 'exit 7');
+  await withEnv({ STAGECRAFT_VSCODE_EXECUTABLE: silent }, () =>
+    assert.rejects(runExtensionTests({ artifactsDir: dir, buildSuite: false, log: () => undefined }), /VS Code exited with 7 and wrote no test report/));
   fs.rmSync(dir, { recursive: true, force: true });
 });
