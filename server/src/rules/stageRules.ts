@@ -127,6 +127,7 @@ function checkStageNames(model: StageModel, findings: Finding[]): void {
 
 function checkReferences(model: StageModel, graph: StageGraph, findings: Finding[]): void {
   const cycles = stageCycles(graph);
+  const suggest = stageNameSuggester(model);
   for (const reference of model.references) {
     const current = model.stages[reference.inStage];
     if (reference.kind === 'from') {
@@ -153,7 +154,7 @@ function checkReferences(model: StageModel, graph: StageGraph, findings: Finding
         });
         break;
       case 'unknown-name':
-        findings.push(undefinedStageFinding(model, reference, what));
+        findings.push(undefinedStageFinding(model, reference, what, suggest));
         break;
       case 'stage':
       case 'index': {
@@ -195,12 +196,35 @@ function checkReferences(model: StageModel, graph: StageGraph, findings: Finding
   }
 }
 
-function undefinedStageFinding(model: StageModel, reference: StageReference, what: string): Finding {
-  const names = model.stages.filter((stage) => stage.name).map((stage) => stage.name as string);
-  const candidates = closestStageNames(reference.value, names);
+interface Suggestion {
+  candidates: string[];
+  best?: Stage;
+}
+
+/**
+ * Closest stage names per --from value, over the distinct names, remembered per value: a file
+ * repeating one typo over thousands of stages must not cost (references x stages) edit distances.
+ */
+function stageNameSuggester(model: StageModel): (value: string) => Suggestion {
+  const firstByName = new Map<string, Stage>();
+  for (const stage of model.stages) if (stage.name && !firstByName.has(stage.name)) firstByName.set(stage.name, stage);
+  const names = [...firstByName.keys()];
+  const remembered = new Map<string, Suggestion>();
+  return (value) => {
+    let suggestion = remembered.get(value);
+    if (!suggestion) {
+      const candidates = closestStageNames(value, names);
+      suggestion = { candidates, best: candidates.length > 0 ? firstByName.get(candidates[0]) : undefined };
+      remembered.set(value, suggestion);
+    }
+    return suggestion;
+  };
+}
+
+function undefinedStageFinding(model: StageModel, reference: StageReference, what: string, suggest: (value: string) => Suggestion): Finding {
+  const { candidates, best } = suggest(reference.value);
   const pulled = `docker.io/library/${reference.value.toLowerCase()}:latest`;
-  if (candidates.length > 0) {
-    const best = model.stages.find((stage) => stage.name === candidates[0]) as Stage;
+  if (best) {
     return {
       code: 'UndefinedStage',
       span: reference.span,
