@@ -106,7 +106,8 @@ test('base switch: a glibc Rust build is not offered scratch, static or alpine; 
   assert.deepEqual(codesOf(applyAction(text, actions[0])), []);
 });
 
-test('base switch: nothing off the final FROM, nor for a single-stage Dockerfile', () => {
+test('base switch: nothing off the final FROM; a single-stage Dockerfile gets "Split into builder stage" instead', () => {
   assert.deepEqual(refactorsAt(GO_MINIMAL, AT_FINAL_FROM(0)), []);
-  assert.deepEqual(refactorsAt('FROM golang:1.22\nRUN go build -o /app .\nCMD ["/app"]\n', AT_FINAL_FROM(0)), []);
+  const single = refactorsAt('FROM golang:1.22\nRUN go build -o /app .\nCMD ["/app"]\n', AT_FINAL_FROM(0));
+  assert.deepEqual(single.map((a) => [a.title, a.kind]), [['Split into builder stage', 'refactor.rewrite']]);
 });

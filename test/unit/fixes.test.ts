@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyAction, applyPreferredFix, codesOf, fixesFor } from './fixesSupport';
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import { applyAction, applyPreferredFix, codesOf, diagnosticsOf, fixesFor } from './fixesSupport';
 
 test('UndefinedStage: one fix per close candidate above the reference, the closest preferred', () => {
   const text = 'FROM golang AS builder\nRUN go build -o /app\nFROM golang AS builds\nFROM alpine\nCOPY --from=buildr /app /app\n';
@@ -58,4 +59,12 @@ test('fixes keep CRLF line endings', () => {
   const text = 'FROM golang AS Builder\r\nRUN go build -o /app\r\nFROM alpine\r\nCOPY --from=builder /app /app\r\n';
   const { result } = applyPreferredFix(text, 'StageNameCasing');
   assert.equal(result, 'FROM golang AS builder\r\nRUN go build -o /app\r\nFROM alpine\r\nCOPY --from=builder /app /app\r\n');
+});
+
+test('BuildToolsInFinalStage: the aggregator offers "Split into builder stage" as its preferred quick fix', () => {
+  const text = 'FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\nCMD ["/app"]\n';
+  const { actions } = fixesFor(text, 'BuildToolsInFinalStage');
+  assert.deepEqual(actions.map((a) => [a.title, a.isPreferred]), [['Split into builder stage', true]]);
+  const after = diagnosticsOf(applyAction(text, actions[0]));
+  assert.deepEqual(after.filter((d) => d.code === 'BuildToolsInFinalStage' || d.severity === DiagnosticSeverity.Error), []);
 });

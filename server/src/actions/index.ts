@@ -7,6 +7,7 @@ import { DIAGNOSTIC_SOURCE } from '../rules/ruleCatalog';
 import type { DockerfileAnalysis } from '../service/analysis';
 import { baseSwitchActions } from './baseSwitch';
 import { QUICK_FIXES } from './fixes';
+import { splitBuilderActions } from './splitBuilder';
 
 export interface CodeActionOptions {
   /** The kinds the client asked for (`context.only`); all when absent. */
@@ -44,14 +45,15 @@ function quickFixes(analysis: DockerfileAnalysis, diagnostics: readonly Diagnost
   return actions;
 }
 
-function refactors(analysis: DockerfileAnalysis, range: Range, _diagnostics: readonly Diagnostic[], options: CodeActionOptions): CodeAction[] {
+function stageRewrites(analysis: DockerfileAnalysis, range: Range, diagnostics: readonly Diagnostic[], options: CodeActionOptions): CodeAction[] {
   return [
     ...guarded('baseSwitch', options, () => baseSwitchActions(analysis, range)),
-    // SPLIT BUILDER: `splitBuilderActions(analysis, range, diagnostics)` from ./splitBuilder joins here once it lands.
+    // "Split into builder stage": the quick fix of BuildToolsInFinalStage and a refactor on a single stage's FROM.
+    ...guarded('splitBuilder', options, () => splitBuilderActions(analysis, range, diagnostics)),
   ];
 }
 
 export function computeCodeActions(analysis: DockerfileAnalysis, range: Range, diagnostics: readonly Diagnostic[], options: CodeActionOptions = {}): CodeAction[] {
-  const actions = [...quickFixes(analysis, diagnostics, options), ...refactors(analysis, range, diagnostics, options)];
+  const actions = [...quickFixes(analysis, diagnostics, options), ...stageRewrites(analysis, range, diagnostics, options)];
   return actions.filter((action) => kindRequested(action.kind, options.only));
 }

@@ -4,6 +4,7 @@ import { toRange, type DockerfileAnalysis } from '../service/analysis';
 import { DIAGNOSTIC_SOURCE, findRule, ruleDocsUrl, type RuleSettings, type RuleSeverity } from '../rules/ruleCatalog';
 import { checkStages, type Finding, type StageRuleOptions } from '../rules/stageRules';
 import { checkRuntime } from '../rules/runtimeRules';
+import { checkBuildTools } from '../rules/buildToolsRule';
 
 export interface DiagnosticsOptions extends StageRuleOptions {
   rules?: RuleSettings;
@@ -48,7 +49,7 @@ export function findingsToDiagnostics(analysis: DockerfileAnalysis, findings: Fi
 const CHECKS: ((analysis: DockerfileAnalysis, options: DiagnosticsOptions) => Finding[])[] = [
   (analysis, options) => checkStages(analysis.model, options, analysis.graph),
   (analysis) => checkRuntime(analysis.model),
-  // BUILD TOOLS: `checkBuildTools(model)` from ../rules/buildToolsRule joins here once it lands.
+  (analysis) => checkBuildTools(analysis.model),
 ];
 
 /**
