@@ -68,7 +68,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const command = COMMANDS.get(name);
   if (!command) {
-    process.stderr.write(`stagecraft: unknown command '${name}'\n${USAGE}\n`);
+    process.stderr.write(`stagecraft: unknown command '${name}' (commands: ${[...COMMANDS.keys()].join(', ')})\n`);
     return 2;
   }
   try {

@@ -41,6 +41,11 @@ export interface StageRuleOptions {
 const RESERVED_NAMES = new Set(['scratch', 'context']);
 const VALID_NAME = /^[a-z][a-z0-9\-_.]*$/;
 
+/** The name BuildKit's own messages use: the name, or `stage-N` for an unnamed stage. */
+function buildKitStageName(stage: Stage): string {
+  return stage.name ?? `stage-${stage.index}`;
+}
+
 export function stageLabel(stage: Stage): string {
   return stage.name ? `'${stage.name}'` : `${stage.index}`;
 }
@@ -173,7 +178,7 @@ function checkReferences(model: StageModel, graph: StageGraph, findings: Finding
           findings.push({
             code: 'ForwardStageReference',
             span: reference.span,
-            message: `cannot copy from stage ${stageLabel(target).replace(/'/g, '"')}, it needs to be defined before current stage ${stageLabel(current).replace(/'/g, '"')}.`,
+            message: `cannot copy from stage "${buildKitStageName(target)}", it needs to be defined before current stage "${buildKitStageName(current)}".`,
             related: [definitionOf(model, target)],
             data: { target: target.index, current: current.index },
           });
