@@ -100,3 +100,14 @@ for (const [what, args, pattern] of [
     assert.equal(stdout, '');
   });
 }
+
+test('the examples: go-multistage is clean, mistakes shows every kind of stage mistake', () => {
+  const examples = path.join(ROOT, 'examples');
+  const clean = spawnSync(process.execPath, [CLI, 'check', '--format', 'json', path.join(examples, 'go-multistage/Dockerfile')], { encoding: 'utf8' });
+  assert.equal(clean.status, 0);
+  assert.deepEqual(JSON.parse(clean.stdout)[0].diagnostics, []);
+  const mistakes = spawnSync(process.execPath, [CLI, 'check', '--format', 'json', path.join(examples, 'mistakes/Dockerfile')], { encoding: 'utf8' });
+  assert.equal(mistakes.status, 1);
+  const found = new Set((JSON.parse(mistakes.stdout)[0].diagnostics as { code: string }[]).map((d) => d.code));
+  for (const code of ['UndefinedStage', 'ForwardStageReference', 'NumericStageReference', 'VariableInFromFlag', 'UnusedStage', 'StageNameCasing']) assert.ok(found.has(code), code);
+});

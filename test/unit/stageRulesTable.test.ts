@@ -1,6 +1,8 @@
 /** Every row of the diagnostics table of issue 2, on inline Dockerfiles, with exact ranges. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver-types';
 import { describe, diagnose } from '../support/diagnose';
 import { ALL_RULES, DIAGNOSTIC_SOURCE } from '../../server/src/rules/ruleCatalog';
@@ -185,4 +187,15 @@ test('stagecraft.rules: a severity can be changed or switched off per code', () 
   const text = 'FROM a AS Build\nFROM b\nCOPY --from=biuld / /\nCOPY --from=0 / /\n';
   const changed = diagnose(text, { rules: { StageNameCasing: 'error', NumericStageReference: 'off' } });
   assert.deepEqual(changed.map((d) => [d.code, d.severity]), [['StageNameCasing', DiagnosticSeverity.Error], ['UndefinedStage', DiagnosticSeverity.Error]]);
+});
+
+test('every rule of the catalog has its page in docs/rules/ (example, fix, how to configure)', () => {
+  for (const rule of ALL_RULES) {
+    const page = readFileSync(join(__dirname, '../../docs/rules', `${rule.code}.md`), 'utf8');
+    assert.match(page, new RegExp(`^# ${rule.code}\\n`), rule.code);
+    assert.match(page, /```dockerfile\n/, `${rule.code}: an example`);
+    assert.match(page, /## Fix/, `${rule.code}: the fix`);
+    assert.match(page, new RegExp(`"stagecraft.rules": \\{ "${rule.code}"`), `${rule.code}: how to configure`);
+    assert.match(page, new RegExp(`Default severity: \\*\\*${rule.defaultSeverity}`), `${rule.code}: the default severity`);
+  }
 });
