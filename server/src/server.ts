@@ -21,6 +21,7 @@ import { createImageSizeService } from './registry/service';
 import { getImageSizeService, setImageSizeService } from './registry/instance';
 import { ESTIMATE_REQUEST, SizeLensFeature, type EstimateSizeParams } from './features/sizeLens';
 import { mergeTargetMentions } from './workspace/targetMentions';
+import { DiagnosticsPublisher } from './diagnosticsPublisher';
 import { scanTargetMentions } from './workspace/scanTargets';
 
 /** What the client tells the server at start-up (`initializationOptions`). */
@@ -134,26 +135,21 @@ async function indexTargetMentions(folderUris: string[]): Promise<void> {
   if (found.size > 0) documents.all().forEach(scheduleValidation);
 }
 
-// Validation runs on the next turn of the event loop; a burst of edits to one document costs one run.
-const pendingValidation = new Map<string, NodeJS.Immediate>();
+const publisher = new DiagnosticsPublisher({
+  standardEnabled: () => settings.languageFeatures === 'all',
+  stage: (document) => safely('diagnostics', [], () => service.stageDiagnostics(document, settings, targetMentions)),
+  standard: (document) => safely('standard diagnostics', [], () => service.standardDiagnostics(document)),
+  current: (uri) => documents.get(uri),
+  publish: (uri, version, diagnostics) => void connection.sendDiagnostics({ uri, version, diagnostics }),
+});
 
 function scheduleValidation(document: TextDocument): void {
-  const pending = pendingValidation.get(document.uri);
-  if (pending) clearImmediate(pending);
-  pendingValidation.set(document.uri, setImmediate(() => {
-    pendingValidation.delete(document.uri);
-    const current = documents.get(document.uri);
-    if (!current) return;
-    const diagnostics = safely('diagnostics', [], () => service.diagnostics(current, settings, targetMentions));
-    void connection.sendDiagnostics({ uri: current.uri, version: current.version, diagnostics });
-  }));
+  publisher.schedule(document);
 }
 
 documents.onDidChangeContent((change) => scheduleValidation(change.document));
 documents.onDidClose((event) => {
-  const pending = pendingValidation.get(event.document.uri);
-  if (pending) clearImmediate(pending);
-  pendingValidation.delete(event.document.uri);
+  publisher.forget(event.document.uri);
   void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
 });
 

@@ -51,8 +51,15 @@ test("capabilities: 'all' offers the standard features, 'stagesOnly' only ours (
     for (const key of ['completionProvider', 'documentFormattingProvider', 'renameProvider', 'definitionProvider', 'referencesProvider', 'documentSymbolProvider', 'foldingRangeProvider', 'hoverProvider']) {
       assert.ok(capabilities[key], `all: ${key}`);
     }
-    const { diagnostics } = await open(server);
+    // Ours are published at once; dockerfile-utils' validation follows once edits pause, merged in.
+    const first = await open(server);
+    assert.ok(first.diagnostics.some((d) => d.source === 'stagecraft'), 'stage diagnostics in the first publish');
+    let { diagnostics } = first;
+    for (let publishes = 0; publishes < 5 && !diagnostics.some((d) => d.source === 'dockerfile-utils'); publishes++) {
+      ({ diagnostics } = await server.nextDiagnostics(URI, 1));
+    }
     assert.ok(diagnostics.some((d) => d.source === 'dockerfile-utils' && d.range.start.line === 11), 'dockerfile-utils validates in all');
+    assert.ok(diagnostics.some((d) => d.source === 'stagecraft'), 'ours kept in the merged publish');
   });
   await withServer(async (server) => {
     const { capabilities } = await server.initialize({ languageFeatures: 'stagesOnly' });

@@ -56,10 +56,21 @@ export class StagecraftService {
     return analysis;
   }
 
+  /** Stage diagnostics and, in 'all' mode, dockerfile-utils' validation merged into them. */
   diagnostics(document: TextDocument, settings: ServiceSettings, targetMentions?: ReadonlyMap<string, readonly TargetMention[]>): Diagnostic[] {
-    const ours = computeStageDiagnostics(this.analyze(document), { rules: settings.rules, target: settings.target, targetMentions });
+    const ours = this.stageDiagnostics(document, settings, targetMentions);
     if (settings.languageFeatures !== 'all') return ours;
-    return mergeStandardDiagnostics(ours, this.standard.validate(document.getText()));
+    return mergeStandardDiagnostics(ours, this.standardDiagnostics(document));
+  }
+
+  /** Ours only: cheap, linear in the text, so it can run on every keystroke. */
+  stageDiagnostics(document: TextDocument, settings: ServiceSettings, targetMentions?: ReadonlyMap<string, readonly TargetMention[]>): Diagnostic[] {
+    return computeStageDiagnostics(this.analyze(document), { rules: settings.rules, target: settings.target, targetMentions });
+  }
+
+  /** dockerfile-utils' validation: several times dearer than ours, so the server runs it once typing pauses. */
+  standardDiagnostics(document: TextDocument): Diagnostic[] {
+    return this.standard.validate(document.getText());
   }
 
   hover(document: TextDocument, position: Position, settings: ServiceSettings): Hover | null {
