@@ -24,19 +24,27 @@ export async function checkSquiggleHover(page: Page, ready: UiReady, screenshot:
 
     const squiggle = page.locator('.monaco-editor .view-overlays .squiggly-error').first();
     await squiggle.waitFor({ state: 'attached', timeout: 15_000 });
-    const box = await squiggle.boundingBox();
-    if (!box || box.width < 5) throw new Error(`the squiggle has no visible box (${JSON.stringify(box)})`);
-    checks.push(`error squiggle drawn (${Math.round(box.width)}×${Math.round(box.height)} px)`);
-
-    // Monaco shows a hover after the mouse rests on the text: move onto it, then nudge.
-    const x = box.x + box.width / 2;
-    const y = box.y + box.height / 2 - 4;
-    await page.mouse.move(x - 30, y - 40);
-    await page.mouse.move(x, y, { steps: 5 });
-    await page.mouse.move(x + 1, y);
     const expected = expectedText(ready);
     const hover = page.locator('.monaco-hover:not(.hidden)').filter({ hasText: expected }).first();
-    await hover.waitFor({ state: 'visible', timeout: 10_000 });
+    // Late CodeLenses can shift the lines under the mouse: measure again and retry.
+    let box: Awaited<ReturnType<typeof squiggle.boundingBox>> = null;
+    for (let attempt = 1; ; attempt++) {
+      box = await squiggle.boundingBox();
+      if (!box || box.width < 5) throw new Error(`the squiggle has no visible box (${JSON.stringify(box)})`);
+      // Monaco shows a hover after the mouse rests on the text: come from elsewhere, then nudge.
+      const x = box.x + box.width / 2;
+      const y = box.y + box.height / 2 - 4;
+      await page.mouse.move(x - 30, y - 40);
+      await page.mouse.move(x, y, { steps: 5 });
+      await page.mouse.move(x + 1, y);
+      try {
+        await hover.waitFor({ state: 'visible', timeout: 5_000 });
+        break;
+      } catch (error) {
+        if (attempt === 3) throw error;
+      }
+    }
+    checks.push(`error squiggle drawn (${Math.round(box.width)}×${Math.round(box.height)} px)`);
     const hoverText = await hover.innerText();
     if (!hoverText.includes('UndefinedStage')) throw new Error(`the hover does not name the code UndefinedStage:\n${hoverText}`);
     checks.push(`hover shows "${expected}" and UndefinedStage`);
