@@ -108,6 +108,7 @@ async function runWithCodeServer(tools: Extract<Backend, { kind: 'code-server' }
       failureScreenshot: path.join(SCREENSHOTS_DIR, 'vscode-timeout.png'),
       env: { ...process.env, HOME: path.join(context.runDir, 'home'), TMPDIR: path.join(context.runDir, 'tmp') },
       timeoutMs: context.timeoutMs,
+      abort: server.died,
       log: context.log,
     });
     timings.workbenchRunMs = Date.now() - started;

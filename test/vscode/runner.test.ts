@@ -148,3 +148,19 @@ test('test-electron: the desktop VS Code gets the extension, the suite, the work
     assert.rejects(runExtensionTests({ artifactsDir: dir, buildSuite: false, log: () => undefined }), /VS Code exited with 7 and wrote no test report/));
   fs.rmSync(dir, { recursive: true, force: true });
 });
+
+test('code-server dying during a run is noticed at once, with its output', async () => {
+  const dir = scratch();
+  // Answers /healthz on the --bind-addr port once, then dies.
+  const script = `const port = Number(process.argv[process.argv.indexOf('--bind-addr') + 1].split(':')[1]);
+require('node:http').createServer((_, res) => {
+  res.end('ok');
+  setTimeout(() => { console.error('out of memory'); process.exit(9); }, 200);
+}).listen(port, '127.0.0.1');`;
+  fs.writeFileSync(path.join(dir, 'fake.js'), script);
+  const binary = fakeBinary(dir, `exec "${process.execPath}" "${dir}/fake.js" "$@"`);
+  const server = await startCodeServer({ binary, runDir: dir, workspace: dir, env: {} });
+  await assert.rejects(server.died, /code-server exited \(9\) during the run[\s\S]*out of memory/);
+  await server.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+});

@@ -20,6 +20,8 @@ export interface WorkbenchRunOptions {
   failureScreenshot: string;
   env: NodeJS.ProcessEnv;
   timeoutMs: number;
+  /** Rejects when the run cannot go on (code-server died). */
+  abort: Promise<never>;
   log: (line: string) => void;
 }
 
@@ -71,6 +73,8 @@ export async function runInWorkbench(options: WorkbenchRunOptions): Promise<Work
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.on('pageerror', (error) => stamp(`[pageerror] ${error.message}`));
+    const crashed = new Promise<never>((_, reject) => page.once('crash', () => reject(new Error('the workbench page crashed'))));
+    crashed.catch(() => undefined); // a crash after the race is no news
     page.on('console', (message) => {
       if (message.type() === 'error') stamp(`[console.error] ${message.text()}`);
     });
@@ -91,7 +95,7 @@ export async function runInWorkbench(options: WorkbenchRunOptions): Promise<Work
     stamp('[runner] workbench page loaded');
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), options.timeoutMs)));
-    const outcome = await Promise.race([exited, timeout]);
+    const outcome = await Promise.race([exited, timeout, options.abort, crashed]);
     clearTimeout(timer);
     finished = true;
     if (outcome === 'timeout') {

@@ -15,6 +15,8 @@ export interface CodeServer {
   origin: string;
   /** Everything code-server printed so far. */
   output(): string;
+  /** Rejects if code-server exits before stop(): a run waiting on it should give up at once. */
+  died: Promise<never>;
   stop(): Promise<void>;
 }
 
@@ -117,7 +119,18 @@ async function startOnPort(options: CodeServerOptions, port: number): Promise<Co
   child.stdout!.on('data', append);
   child.stderr!.on('data', append);
   const origin = `http://127.0.0.1:${port}`;
-  const server: CodeServer = { port, origin, output: () => output, stop: () => stopGroup(child) };
+  let stopping = false;
+  const died = new Promise<never>((_, reject) => {
+    child.once('exit', (code, signal) => {
+      if (!stopping) reject(new Error(`code-server exited (${code ?? signal}) during the run\n--- code-server output ---\n${output.slice(-4000)}`));
+    });
+  });
+  died.catch(() => undefined); // nobody may be listening yet
+  const stop = () => {
+    stopping = true;
+    return stopGroup(child);
+  };
+  const server: CodeServer = { port, origin, output: () => output, died, stop };
 
   let spawnError: Error | undefined;
   child.once('error', (error) => (spawnError = error));
