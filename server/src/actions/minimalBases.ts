@@ -27,22 +27,6 @@ export function isShellLess(image: BaseImage): boolean {
   return false;
 }
 
-/** Bases with no libc: only statically linked binaries run there. */
-export function isStaticOnly(image: BaseImage): boolean {
-  return image.repository === 'scratch' || /distroless\/static/.test(image.repository) || image.repository === 'cgr.dev/chainguard/static';
-}
-
-/** The libc of a base, scratch and distroless static being `none`; chainguard (Wolfi) is glibc. */
-export function libcOfBase(image: BaseImage): Libc {
-  if (isStaticOnly(image)) return 'none';
-  if (image.repository.startsWith('cgr.dev/chainguard/')) return 'glibc';
-  if (image.shortName === 'alpine' || /alpine|musl/.test(image.tag)) return 'musl';
-  const glibc = ['golang', 'rust', 'node', 'python', 'pypy', 'maven', 'gradle', 'openjdk', 'eclipse-temurin', 'amazoncorretto', 'gcc', 'buildpack-deps', 'debian', 'ubuntu', 'fedora', 'centos', 'rockylinux', 'almalinux', 'nginx', 'httpd', 'busybox'];
-  if (image.shortName === 'busybox') return /musl/.test(image.tag) ? 'musl' : 'glibc';
-  if (glibc.includes(image.shortName) || image.repository.startsWith('mcr.microsoft.com/dotnet/') || image.repository.includes('distroless')) return 'glibc';
-  return 'unknown';
-}
-
 /** The stage at the root of a `FROM <stage>` chain: the one whose base is an image. */
 export function rootStage(model: StageModel, stage: Stage): Stage {
   let current = stage;

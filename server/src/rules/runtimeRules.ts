@@ -6,7 +6,8 @@
 import type { Instruction, Span } from '../model/scanner';
 import { parseFlags } from '../model/flags';
 import type { Stage, StageModel, StageReference } from '../model/stageModel';
-import { isShellLess, isStaticOnly, libcOfBase, realBaseImage } from '../actions/minimalBases';
+import { isShellLess, realBaseImage } from '../actions/minimalBases';
+import { isStaticOnly, libcOf } from '../actions/split/baseImage';
 import { detectStack, type StackInfo } from '../actions/stackDetection';
 import { isExecForm } from '../actions/split/shellCommands';
 import { registerRule } from './ruleCatalog';
@@ -114,7 +115,7 @@ function samePath(source: string, artifact: string): boolean {
 
 /** True when the build links against the builder's libc (it is no static binary). */
 function linksDynamically(model: StageModel, builder: Stage, info: StackInfo): boolean {
-  const libc = libcOfBase(realBaseImage(model, builder));
+  const libc = libcOf(realBaseImage(model, builder));
   const buildText = info.buildCommands.map((command) => command.command.argv.join(' ')).join('\n');
   const stageText = model.scanned.text.slice(builder.span.start, builder.span.end);
   if (info.stack === 'go') {
@@ -156,7 +157,7 @@ function checkCopiedArtifact(model: StageModel, reference: StageReference, info:
     findings.push({
       code: 'DynamicBinaryOnStaticBase',
       span,
-      message: `This ${info.stack === 'go' ? 'Go' : 'Rust'} binary is linked dynamically against ${libcOfBase(builderBase) === 'musl' ? 'musl' : 'glibc'} in stage ${stageLabel(builder)}, but ${runtimeBase.reference} has no libc: it fails at start with "no such file or directory". To get a static binary, ${how}.`,
+      message: `This ${info.stack === 'go' ? 'Go' : 'Rust'} binary is linked dynamically against ${libcOf(builderBase) === 'musl' ? 'musl' : 'glibc'} in stage ${stageLabel(builder)}, but ${runtimeBase.reference} has no libc: it fails at start with "no such file or directory". To get a static binary, ${how}.`,
       related,
       data: { stack: info.stack, builder: builder.index },
     });
@@ -165,8 +166,8 @@ function checkCopiedArtifact(model: StageModel, reference: StageReference, info:
   // A pure-Go program is static even with cgo on by default; only a build that really uses cgo
   // (CGO_ENABLED=1, a C compiler installed) is judged against the runtime's libc.
   if (info.stack === 'go' && info.goCgo !== 'enabled' && !info.installsCompiler) return;
-  const builtOn = libcOfBase(builderBase);
-  const runsOn = libcOfBase(runtimeBase);
+  const builtOn = libcOf(builderBase);
+  const runsOn = libcOf(runtimeBase);
   if ((builtOn !== 'glibc' && builtOn !== 'musl') || (runsOn !== 'glibc' && runsOn !== 'musl') || builtOn === runsOn) return;
   const what = info.stack === 'node' ? 'node_modules (native add-ons)' : info.stack === 'python' ? 'Python packages (compiled extensions)' : 'this binary';
   findings.push({

@@ -31,11 +31,20 @@ export function parseBaseImage(reference: string): BaseImage {
   };
 }
 
+/** Bases with no libc: only statically linked binaries run there. */
+export function isStaticOnly(image: BaseImage): boolean {
+  return image.repository === 'scratch' || /distroless\/static/.test(image.repository) || image.repository === 'cgr.dev/chainguard/static';
+}
+
+const GLIBC_FAMILIES = new Set(['golang', 'rust', 'node', 'python', 'pypy', 'maven', 'gradle', 'openjdk', 'eclipse-temurin', 'amazoncorretto', 'gcc', 'buildpack-deps', 'debian', 'ubuntu', 'fedora', 'centos', 'rockylinux', 'almalinux', 'nginx', 'httpd']);
+
+/** The libc of a base: `none` for scratch and distroless static; chainguard (Wolfi) is glibc. */
 export function libcOf(image: BaseImage): Libc {
-  if (image.repository === 'scratch' || /distroless\/static/.test(image.repository)) return 'none';
-  if (image.shortName === 'alpine' || /alpine|musl/.test(image.tag) || image.repository.includes('wolfi') || image.repository.includes('chainguard')) return 'musl';
-  const glibcFamilies = ['golang', 'rust', 'node', 'python', 'pypy', 'maven', 'gradle', 'openjdk', 'eclipse-temurin', 'amazoncorretto', 'gcc', 'buildpack-deps', 'debian', 'ubuntu', 'fedora', 'centos', 'rockylinux', 'almalinux', 'nginx', 'httpd'];
-  if (glibcFamilies.includes(image.shortName) || image.repository.startsWith('mcr.microsoft.com/dotnet/') || image.repository.includes('distroless')) return 'glibc';
+  if (isStaticOnly(image)) return 'none';
+  if (image.repository.startsWith('cgr.dev/chainguard/')) return 'glibc';
+  if (image.shortName === 'alpine' || /alpine|musl/.test(image.tag)) return 'musl';
+  if (image.shortName === 'busybox') return /musl/.test(image.tag) ? 'musl' : 'glibc';
+  if (GLIBC_FAMILIES.has(image.shortName) || image.repository.startsWith('mcr.microsoft.com/dotnet/') || image.repository.includes('distroless')) return 'glibc';
   return 'unknown';
 }
 
