@@ -44,8 +44,8 @@ function addUserSettings(runDir: string, extra: Record<string, unknown>): void {
   fs.writeFileSync(file, JSON.stringify({ ...settings, ...extra }, null, 2));
 }
 
-async function installVsix(codeServerBinary: string, vsix: string, runDir: string): Promise<string> {
-  const extensionsDir = path.join(runDir, 'extensions');
+/** `code-server --install-extension`, as a user installs the .vsix; returns the installed folder. */
+export async function installVsix(codeServerBinary: string, vsix: string, runDir: string, extensionsDir = path.join(runDir, 'extensions')): Promise<string> {
   const env = privateEnvironment(runDir, {});
   const args = ['--install-extension', vsix, '--extensions-dir', extensionsDir, '--user-data-dir', path.join(runDir, 'user-data')];
   const { stdout, stderr } = await promisify(execFile)(codeServerBinary, args, { env, timeout: 60_000 });
