@@ -17,12 +17,12 @@ export const ALLOWED = [
   /^changelog\.md$/i,
   /^LICENSE(\.txt)?$/,
   /^images\/icon\.png$/,
-  /^dist\/(extension|server|cli)\.js$/,
+  /^dist\/(extension|languageClient|server|cli)\.js$/,
   /^syntaxes\/dockerfile\.tmLanguage\.json$/,
   /^server\/data\/[^/]+\.json$/,
 ];
 /** What the .vsix must hold to work at all. */
-export const REQUIRED = ['package.json', 'dist/extension.js', 'dist/server.js', 'syntaxes/dockerfile.tmLanguage.json', 'images/icon.png', 'LICENSE.txt'];
+export const REQUIRED = ['package.json', 'dist/extension.js', 'dist/languageClient.js', 'dist/server.js', 'syntaxes/dockerfile.tmLanguage.json', 'images/icon.png', 'LICENSE.txt'];
 
 /** Name and uncompressed size of every entry, read from the zip's central directory. */
 export function readZipEntries(zip) {

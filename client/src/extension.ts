@@ -34,7 +34,8 @@ function initializationOptions(context: vscode.ExtensionContext) {
 
 async function startClient(context: vscode.ExtensionContext): Promise<void> {
   // Loaded here, not at the top: evaluating the client library is most of the extension's load time.
-  const { LanguageClient, TransportKind } = await import('vscode-languageclient/node');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a separate bundle, resolved beside dist/extension.js
+  const { LanguageClient, TransportKind } = require('./languageClient.js') as typeof import('./languageClient');
   const serverModule = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
@@ -80,8 +81,9 @@ export function activate(context: vscode.ExtensionContext): StagecraftApi {
     { dispose: () => void client?.stop() },
   );
   registerSizeReport(context, () => client);
-  // Activation does not wait for the server process: the client queues requests until it is up.
-  startClient(context).catch((error: unknown) => output.error(`The language server did not start: ${error instanceof Error ? error.message : String(error)}`));
+  // Activation waits neither for loading the client library nor for the server process:
+  // both happen on the next turn of the event loop, and the client queues requests until the server is up.
+  setImmediate(() => startClient(context).catch((error: unknown) => output.error(`The language server did not start: ${error instanceof Error ? error.message : String(error)}`)));
   return { activationMs: performance.now() - started };
 }
 

@@ -22,7 +22,7 @@ const loadPackageScript = async () => (await import(path.join(ROOT, 'scripts/pac
 
 test('the allow-list check catches fixtures, node_modules, source maps and size', async () => {
   const { vsixProblems, MAX_VSIX_BYTES } = await loadPackageScript();
-  const good = ['package.json', 'dist/extension.js', 'dist/server.js', 'syntaxes/dockerfile.tmLanguage.json', 'images/icon.png', 'LICENSE.txt']
+  const good = ['package.json', 'dist/extension.js', 'dist/languageClient.js', 'dist/server.js', 'syntaxes/dockerfile.tmLanguage.json', 'images/icon.png', 'LICENSE.txt']
     .map((name) => ({ name: `extension/${name}` }));
   assert.deepEqual(vsixProblems(good, 1000), []);
   const leaked = [...good, { name: 'extension/test/grammar/fixtures/stages.dockerfile' }, { name: 'extension/node_modules/x/index.js' }, { name: 'extension/dist/server.js.map' }];
