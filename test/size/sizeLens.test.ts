@@ -79,3 +79,28 @@ test('the language server serves the lenses over stdio (textDocument/codeLens) a
     await server.shutdown();
   }
 });
+
+test('a lens request never walks the build context: the walk runs after the answer, then the lenses refresh once', async () => {
+  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const { pathToFileURL } = await import('node:url');
+  const dir = mkdtempSync(join(tmpdir(), 'stagecraft-lens-'));
+  try {
+    writeFileSync(join(dir, 'Dockerfile'), 'FROM scratch\nCOPY data.bin /data.bin\n');
+    writeFileSync(join(dir, 'data.bin'), Buffer.alloc(30_000_000));
+    let refreshed = 0;
+    const feature = new SizeLensFeature({ registry: () => undefined, lookupsAllowed: () => false, refresh: () => refreshed++, log: () => undefined });
+    const document = TextDocument.create(pathToFileURL(join(dir, 'Dockerfile')).href, 'dockerfile', 1, 'FROM scratch\nCOPY data.bin /data.bin\n');
+    const before = feature.codeLenses(document)[0].command!.title;
+    assert.doesNotMatch(before, /30 MB/, `answered before the walk: ${before}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(refreshed, 1, 'one refresh once the context is known');
+    const after = feature.codeLenses(document)[0].command!.title;
+    assert.match(after, /^Final image ≈ 30 MB/, after);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(refreshed, 1, 'no refresh loop: the context did not change');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -11,7 +11,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeLens } from 'vscode-languageserver-types';
 import type { ImageSizeResult, ImageSizeService } from '../registry/types';
 import { analyzeDocument, toRange, type DockerfileAnalysis } from '../service/analysis';
-import { readBuildContext, type BuildContext } from '../size/buildContext';
+import { readBuildContext, SERVER_LIMITS, type BuildContext } from '../size/buildContext';
 import { toContract, type EstimateContract } from '../size/contract';
 import { estimateDockerfile, lookupKey } from '../size/estimator';
 import { parsePlatform } from '../size/platform';
@@ -41,7 +41,7 @@ export interface SizeLensDependencies {
   log: (message: string) => void;
 }
 
-const CONTEXT_TTL_MS = 5_000;
+const CONTEXT_TTL_MS = 30_000;
 
 export class SizeLensFeature {
   private enabled = true;
@@ -50,6 +50,7 @@ export class SizeLensFeature {
   private readonly answers = new Map<string, ImageSizeResult>();
   private readonly inFlight = new Map<string, Promise<void>>();
   private readonly contexts = new Map<string, { context: BuildContext; at: number }>();
+  private readonly contextReads = new Set<string>();
   private refreshTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: SizeLensDependencies) {}
@@ -78,20 +79,21 @@ export class SizeLensFeature {
 
   /** The estimate for the report; with `waitForRegistry`, after the look-ups it needs (each bounded by the service). */
   async estimateSize(document: TextDocument, params: EstimateSizeParams, analysis: DockerfileAnalysis = analyzeDocument(document)): Promise<EstimateSizeResult> {
-    let estimate = this.estimate(document, analysis);
+    let estimate = this.estimate(document, analysis, true);
     if (params.waitForRegistry) {
       await this.startLookups(estimate);
-      estimate = this.estimate(document, analysis);
+      estimate = this.estimate(document, analysis, true);
     }
     const summaries = estimate.stages.map((stage) => stageSummary(estimate, stage));
     return { ...toContract(estimate), report: { ...estimate, summaries } };
   }
 
-  private estimate(document: TextDocument, analysis: DockerfileAnalysis): SizeEstimate {
+  /** `forReport`: the user asked for the report and waits for it, so a stale build context is read first. */
+  private estimate(document: TextDocument, analysis: DockerfileAnalysis, forReport = false): SizeEstimate {
     const file = document.uri.startsWith('file:') ? fileURLToPath(document.uri) : undefined;
     return estimateDockerfile(analysis.model, analysis.graph, {
       file: file ?? document.uri,
-      context: file ? this.contextFor(file) : undefined,
+      context: file ? this.contextFor(file, forReport) : undefined,
       platform: this.platform,
       target: this.target,
       remote: this.answers,
@@ -99,12 +101,28 @@ export class SizeLensFeature {
     });
   }
 
-  private contextFor(file: string): BuildContext {
-    const key = file;
-    const cached = this.contexts.get(key);
+  /**
+   * The build context for a lens: never read while a request waits. A missing or stale context is
+   * read right after the answer (within SERVER_LIMITS), and the lenses refresh if it changed.
+   */
+  private contextFor(file: string, waitForFresh = false): BuildContext | undefined {
+    const cached = this.contexts.get(file);
     if (cached && Date.now() - cached.at < CONTEXT_TTL_MS) return cached.context;
-    const context = readBuildContext(path.dirname(file), file);
-    this.contexts.set(key, { context, at: Date.now() });
+    if (waitForFresh) return this.readContext(file);
+    if (!this.contextReads.has(file)) {
+      this.contextReads.add(file);
+      setImmediate(() => {
+        this.contextReads.delete(file);
+        const context = this.readContext(file);
+        if (!cached || contextSignature(cached.context) !== contextSignature(context)) this.scheduleRefresh();
+      });
+    }
+    return cached?.context;
+  }
+
+  private readContext(file: string): BuildContext {
+    const context = readBuildContext(path.dirname(file), file, SERVER_LIMITS);
+    this.contexts.set(file, { context, at: Date.now() });
     return context;
   }
 
@@ -144,4 +162,11 @@ export class SizeLensFeature {
       this.deps.refresh();
     }, 50);
   }
+}
+
+/** Enough to tell whether a re-read build context changes any figure. */
+function contextSignature(context: BuildContext): string {
+  let bytes = 0;
+  for (const file of context.files) bytes += file.size;
+  return `${context.files.length}:${bytes}:${context.truncated}`;
 }

@@ -21,6 +21,8 @@ export interface BuildContext {
   ignoreFile?: string;
   /** The walk stopped at a limit: sizes are a lower bound. */
   truncated: boolean;
+  /** The limits it was read with; later measurements below it (artifact directories) keep to them too. */
+  limits: WalkLimits;
 }
 
 export interface WalkLimits {
@@ -30,6 +32,8 @@ export interface WalkLimits {
 }
 
 export const DEFAULT_LIMITS: WalkLimits = { maxEntries: 50_000, maxDepth: 40, maxMillis: 1500 };
+/** The language server walks on its only thread: a tighter budget, so an edit never waits long behind it. */
+export const SERVER_LIMITS: WalkLimits = { maxEntries: 20_000, maxDepth: 40, maxMillis: 250 };
 
 /** The ignore file BuildKit uses: `<Dockerfile>.dockerignore` beside the Dockerfile wins over `<context>/.dockerignore`. */
 export function findIgnoreFile(contextDir: string, dockerfilePath?: string): string | undefined {
@@ -54,7 +58,7 @@ export function readBuildContext(contextDir: string, dockerfilePath?: string, li
       // An unreadable ignore file is as good as none.
     }
   }
-  const context: BuildContext = { root: contextDir, files: [], directories: [], ignoreFile, truncated: false };
+  const context: BuildContext = { root: contextDir, files: [], directories: [], ignoreFile, truncated: false, limits };
   const started = Date.now();
   let entries = 0;
   const stack: { dir: string; relative: string; depth: number }[] = [{ dir: contextDir, relative: '', depth: 0 }];

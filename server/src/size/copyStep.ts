@@ -218,7 +218,7 @@ function contextCopyOf(stagePath: string, files: StageFiles, context: BuildConte
     try {
       const stat = fs.statSync(absolute);
       if (stat.isFile()) return { path: relative, bytes: stat.size, files: 1, exact: true };
-      const measured = measureDirectory(absolute);
+      const measured = measureDirectory(absolute, context.limits);
       if (measured && measured.files > 0) return { path: `${relative}/`, bytes: measured.bytes, files: measured.files, exact: !measured.truncated };
     } catch {
       // Not there: fall through to the models.
