@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver-types';
 import { describe, diagnose } from '../support/diagnose';
-import { ALL_RULES, DIAGNOSTIC_SOURCE } from '../../server/src/rules/ruleCatalog';
+import { ALL_RULES, DIAGNOSTIC_SOURCE, registeredRules } from '../../server/src/rules/ruleCatalog';
 
 const only = (text: string, code: string, options = {}) => diagnose(text, options).filter((d) => d.code === code);
 const related = (d: Diagnostic) => (d.relatedInformation ?? []).map((r) => `${r.location.range.start.line}:${r.location.range.start.character}-${r.location.range.end.line}:${r.location.range.end.character}`);
@@ -189,8 +189,12 @@ test('stagecraft.rules: a severity can be changed or switched off per code', () 
   assert.deepEqual(changed.map((d) => [d.code, d.severity]), [['StageNameCasing', DiagnosticSeverity.Error], ['UndefinedStage', DiagnosticSeverity.Error]]);
 });
 
-test('every rule of the catalog has its page in docs/rules/ (example, fix, how to configure)', () => {
-  for (const rule of ALL_RULES) {
+test('every rule (the catalog and the registered ones) has its page in docs/rules/ and its setting in package.json', () => {
+  const settings = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')).contributes.configuration.properties['stagecraft.rules'].properties;
+  const rules = registeredRules();
+  assert.ok(rules.length > ALL_RULES.length, 'the runtime and build-tools rules are registered');
+  for (const rule of rules) {
+    assert.match(settings[rule.code]?.markdownDescription ?? '', new RegExp(`default: ${rule.defaultSeverity}`), `${rule.code}: a setting with its default`);
     const page = readFileSync(join(__dirname, '../../docs/rules', `${rule.code}.md`), 'utf8');
     assert.match(page, new RegExp(`^# ${rule.code}\\n`), rule.code);
     assert.match(page, /```dockerfile\n/, `${rule.code}: an example`);

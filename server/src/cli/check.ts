@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
-import { ALL_RULES, ruleDocsUrl, REPOSITORY_URL } from '../rules/ruleCatalog';
+import { registeredRules, ruleDocsUrl, REPOSITORY_URL } from '../rules/ruleCatalog';
 import { DEFAULT_SETTINGS, StagecraftService } from '../service/stagecraftService';
 import { scanTargetMentions } from '../workspace/scanTargets';
 import { readDockerfile } from './readDockerfile';
@@ -61,7 +61,7 @@ export function formatJson(results: FileDiagnostics[]): string {
 const SARIF_LEVEL: Record<number, string> = { 1: 'error', 2: 'warning', 3: 'note', 4: 'note' };
 
 export function formatSarif(results: FileDiagnostics[]): string {
-  const rules = ALL_RULES.map((rule) => ({
+  const rules = registeredRules().map((rule) => ({
     id: rule.code,
     shortDescription: { text: rule.summary },
     helpUri: ruleDocsUrl(rule.code),

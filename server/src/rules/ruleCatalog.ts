@@ -41,6 +41,11 @@ export function registerRule(rule: RuleDefinition): void {
   extraRules.set(rule.code, rule);
 }
 
+/** Every rule: the catalog's and those registered by the modules that check them. */
+export function registeredRules(): RuleDefinition[] {
+  return [...ALL_RULES, ...extraRules.values()];
+}
+
 export function findRule(code: string): RuleDefinition | undefined {
   return (RULES as Record<string, RuleDefinition>)[code] ?? extraRules.get(code);
 }
