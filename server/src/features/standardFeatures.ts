@@ -3,12 +3,7 @@
  * dockerfile-language-service, behind a guard: any exception in the library is logged and
  * answered with an empty result, so no text can crash the server through it.
  */
-import {
-  DockerfileLanguageServiceFactory,
-  type DockerfileLanguageService,
-  type FormatterSettings,
-} from 'dockerfile-language-service';
-import { DockerRegistryClient } from 'dockerfile-language-service/lib/dockerRegistryClient';
+import type { DockerfileLanguageService, FormatterSettings } from 'dockerfile-language-service';
 import type {
   CodeAction,
   CompletionItem,
@@ -41,24 +36,45 @@ export interface Logger {
 }
 
 let networkAllowed = (): boolean => false;
-const originalGetTags = DockerRegistryClient.prototype.getTags;
-// Tag completion queries Docker Hub: only when the workspace is trusted and look-ups are on.
-DockerRegistryClient.prototype.getTags = function (this: DockerRegistryClient, ...args: Parameters<typeof originalGetTags>) {
-  if (!networkAllowed()) return Promise.resolve([]);
-  return originalGetTags.apply(this, args);
-};
+
+/**
+ * Loads dockerfile-language-service on first use, not at server start (it is a third of the
+ * server's start-up, and in `stagesOnly` mode it is never needed).
+ */
+function createStandardService(logger: Logger): DockerfileLanguageService {
+  /* eslint-disable @typescript-eslint/no-require-imports -- deferred on purpose */
+  const { DockerfileLanguageServiceFactory } = require('dockerfile-language-service') as typeof import('dockerfile-language-service');
+  const { DockerRegistryClient } = require('dockerfile-language-service/lib/dockerRegistryClient') as typeof import('dockerfile-language-service/lib/dockerRegistryClient');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const prototype = DockerRegistryClient.prototype as { getTags: (...args: unknown[]) => Promise<unknown>; stagecraftGuarded?: boolean };
+  if (!prototype.stagecraftGuarded) {
+    const originalGetTags = prototype.getTags;
+    // Tag completion queries Docker Hub: only when the workspace is trusted and look-ups are on.
+    prototype.getTags = function (this: unknown, ...args: unknown[]) {
+      if (!networkAllowed()) return Promise.resolve([]);
+      return originalGetTags.apply(this, args);
+    };
+    prototype.stagecraftGuarded = true;
+  }
+  const service = DockerfileLanguageServiceFactory.createLanguageService();
+  service.setLogger({ log: (message) => logger.log(`dockerfile-language-service: ${message}`) });
+  service.setCapabilities({
+    completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'] } },
+    hover: { contentFormat: ['markdown', 'plaintext'] },
+  });
+  return service;
+}
 
 export class StandardFeatures {
-  private readonly service: DockerfileLanguageService;
+  private loaded: DockerfileLanguageService | undefined;
 
   constructor(private readonly logger: Logger, allowNetwork: () => boolean = () => false) {
     networkAllowed = allowNetwork;
-    this.service = DockerfileLanguageServiceFactory.createLanguageService();
-    this.service.setLogger({ log: (message) => logger.log(`dockerfile-language-service: ${message}`) });
-    this.service.setCapabilities({
-      completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'] } },
-      hover: { contentFormat: ['markdown', 'plaintext'] },
-    });
+  }
+
+  private get service(): DockerfileLanguageService {
+    this.loaded ??= createStandardService(this.logger);
+    return this.loaded;
   }
 
   private guard<T>(feature: string, content: string, fallback: T, call: () => T): T {
