@@ -5,21 +5,11 @@
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { LanguageClient, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
+import { resolveLanguageFeatures, type LanguageFeaturesSetting } from './languageFeatures';
 import { registerSizeReport } from './sizeReport';
-
-/** Extensions that run a Dockerfile language server of their own. */
-const DOCKER_EXTENSIONS = ['ms-azuretools.vscode-docker', 'ms-azuretools.vscode-containers', 'docker.docker'];
 
 let client: LanguageClient | undefined;
 let output: vscode.LogOutputChannel;
-
-export type LanguageFeaturesSetting = 'auto' | 'all' | 'stagesOnly';
-
-/** `auto` gives way to the Docker extensions: then only the multi-stage features are ours. */
-export function resolveLanguageFeatures(setting: LanguageFeaturesSetting, installed: (id: string) => boolean): 'all' | 'stagesOnly' {
-  if (setting === 'all' || setting === 'stagesOnly') return setting;
-  return DOCKER_EXTENSIONS.some(installed) ? 'stagesOnly' : 'all';
-}
 
 function initializationOptions(context: vscode.ExtensionContext) {
   const config = vscode.workspace.getConfiguration('stagecraft');
