@@ -10,7 +10,8 @@ import { DockerIgnore } from '../../server/src/size/dockerignore';
 import { estimateDockerfile } from '../../server/src/size/estimator';
 import { tarEntryBytes } from '../../server/src/size/layerBytes';
 import { aptInstallSize } from '../../server/src/size/packageSizes';
-import { parseByteCount, splitShell } from '../../server/src/size/shellCommands';
+import { splitShell } from '../../server/src/model/shellCommands';
+import { parseByteCount } from '../../server/src/size/runStep';
 
 function workspace(files: Record<string, string | number>): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'stagecraft-size-'));
@@ -115,7 +116,7 @@ test('RUN package installs use Debian Installed-Size; clean-up in the same RUN s
 
 test('shell reading: commands, redirections and byte counts', () => {
   const commands = splitShell('set -e; head -c 10M /dev/zero > "/a b" && echo hi 2>/dev/null | tee x');
-  assert.deepEqual(commands.map((command) => command.words[0]), ['set', 'head', 'echo', 'tee']);
+  assert.deepEqual(commands.map((command) => command.argv[0]), ['set', 'head', 'echo', 'tee']);
   assert.deepEqual(commands[1].redirectsTo, ['/a b']);
   assert.equal(commands[3].piped, true);
   assert.equal(parseByteCount('10M'), 10 * 1024 * 1024);

@@ -11,6 +11,7 @@ import { parseFlags } from '../model/flags';
 import type { Stage, StageModel } from '../model/stageModel';
 import { buildStageModel } from '../model/stageModel';
 import { buildStageGraph } from '../model/stageGraph';
+import { isExecForm } from '../model/shellCommands';
 import { checkRuntime } from '../rules/runtimeRules';
 import { checkStages } from '../rules/stageRules';
 import type { DockerfileAnalysis } from '../service/analysis';
@@ -18,7 +19,6 @@ import { applySpanEdits, indentationAt, insertLines, lineStartAt, nextLineStart,
 import { execFormEdits } from './fixes/execForm';
 import { MINIMAL_BASES, realBaseImage, type MinimalBase } from './minimalBases';
 import { detectStack, type StackInfo } from './stackDetection';
-import { isExecForm } from './split/shellCommands';
 
 interface Plan {
   edits: SpanEdit[];

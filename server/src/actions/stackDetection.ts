@@ -5,11 +5,11 @@
  * switching refactors and the runtime diagnostics all decide from this.
  */
 import type { Instruction } from '../model/scanner';
+import { commandText, isExecForm, simpleCommands, type SimpleCommand } from '../model/shellCommands';
 import type { StageModel } from '../model/stageModel';
 import { guessArtifact, type ArtifactGuess } from './split/artifacts';
 import { languageVersion, libcOf, parseBaseImage, stackOfImage, toolchainOf, type BaseImage, type Libc } from './split/baseImage';
 import { NO_CONTEXT, type ContextFiles } from './split/contextFiles';
-import { commandText, isExecForm, simpleCommands, type SimpleCommand } from './split/shellCommands';
 import { classifyCommand, createsUser, installsCompiler, servesStaticFiles, type Stack, type ToolUse } from './split/toolCommands';
 import { resolveIn, workdirBefore } from './split/workdir';
 

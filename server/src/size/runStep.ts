@@ -5,11 +5,11 @@
  * (`rm -rf /var/lib/apt/lists/*`, `--no-cache`, `go clean -cache`). Read, never run.
  */
 import * as posix from 'node:path/posix';
+import { splitShell, type SimpleCommand } from '../model/shellCommands';
 import { goBinary, requirementNames, rustBinary, nodeModules } from './artifactModels';
 import { findContextFiles, readContextText, type BuildContext } from './buildContext';
 import { CONTENT_RATIO, tarEntryBytes, TAR_BLOCK } from './layerBytes';
 import { APK_INDEX, APT_LISTS, apkAddSize, aptInstallSize, pipInstallSize } from './packageSizes';
-import { parseByteCount, splitShell, type SimpleCommand } from './shellCommands';
 import { resolveIn, type StageFiles } from './stageFiles';
 import type { SizeFigure } from './sizeFigure';
 
@@ -93,8 +93,37 @@ function option(words: string[], ...names: string[]): string | undefined {
   return undefined;
 }
 
+/** Drops `sudo`, `command`, `time`, `nice` and any `env`, `exec` or `VAR=value` between them before the real command. */
+function withoutPrefixes(argv: string[]): string[] {
+  let i = 0;
+  while (i < argv.length) {
+    const word = argv[i];
+    if (word === 'sudo' || word === 'exec' || word === 'command' || word === 'time' || word === 'nice' || word === 'env') i++;
+    else if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(word)) i++;
+    else break;
+  }
+  return argv.slice(i);
+}
+
+/** `1M`, `10k`, `512`, `2MB`, `1G` with dd/head/fallocate suffix rules; undefined when unreadable. */
+export function parseByteCount(text: string | undefined): number | undefined {
+  if (!text) return undefined;
+  const match = /^(\d+(?:\.\d+)?)([a-zA-Z]*)$/.exec(text.trim());
+  if (!match) return undefined;
+  const value = Number(match[1]);
+  const unit = match[2];
+  const powers: Record<string, number> = {
+    '': 1, c: 1, w: 2, b: 512,
+    k: 1024, K: 1024, KiB: 1024, kiB: 1024, kB: 1000, KB: 1000,
+    m: 1024 ** 2, M: 1024 ** 2, MiB: 1024 ** 2, MB: 1000 ** 2,
+    g: 1024 ** 3, G: 1024 ** 3, GiB: 1024 ** 3, GB: 1000 ** 3,
+  };
+  const factor = powers[unit];
+  return factor === undefined ? undefined : Math.round(value * factor);
+}
+
 function readCommand(command: SimpleCommand, input: RunInput, contributions: Contribution[], fullText: string): void {
-  const [program, ...args] = command.words;
+  const [program, ...args] = withoutPrefixes(command.argv);
   if (!program) return;
   const name = posix.basename(program);
   switch (name) {

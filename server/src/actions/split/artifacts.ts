@@ -3,8 +3,8 @@
  * split can say how sure it is; `undefined` means "ask the user" (never a silent guess).
  */
 import * as path from 'node:path';
+import type { SimpleCommand } from '../../model/shellCommands';
 import type { ContextFiles } from './contextFiles';
-import { optionValue, type SimpleCommand } from './shellCommands';
 import type { Stack } from './toolCommands';
 import { resolveIn } from './workdir';
 
@@ -19,6 +19,17 @@ export interface BuildCall {
   command: SimpleCommand;
   /** Directory the command runs in (WORKDIR plus any `cd`). */
   dir: string;
+}
+
+/** The value following `flag` (`-o out`, `-o=out`, `--output out`), if any. */
+function optionValue(argv: string[], ...flags: string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    for (const flag of flags) {
+      if (argv[i] === flag && i + 1 < argv.length) return argv[i + 1];
+      if (argv[i].startsWith(`${flag}=`)) return argv[i].slice(flag.length + 1);
+    }
+  }
+  return undefined;
 }
 
 function nonFlagArgs(argv: string[], from: number, flagsWithValue: string[]): string[] {

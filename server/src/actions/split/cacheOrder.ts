@@ -5,10 +5,10 @@
  */
 import { parseFlags } from '../../model/flags';
 import type { Instruction } from '../../model/scanner';
+import { simpleCommands } from '../../model/shellCommands';
 import type { StackCommand, StackInfo } from '../stackDetection';
 import type { Chunk } from './chunks';
 import type { ContextFiles } from './contextFiles';
-import { simpleCommands } from './shellCommands';
 import { classifyCommand } from './toolCommands';
 import { resolveIn, workdirBefore } from './workdir';
 

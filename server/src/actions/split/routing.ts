@@ -4,8 +4,8 @@
  * app reads, user creation). Every instruction goes somewhere: none is dropped.
  */
 import type { Instruction } from '../../model/scanner';
+import { simpleCommands } from '../../model/shellCommands';
 import type { StackInfo } from '../stackDetection';
-import { simpleCommands } from './shellCommands';
 import { createsUser } from './toolCommands';
 
 export type Destination = 'builder' | 'runtime' | 'both';

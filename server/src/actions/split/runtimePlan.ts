@@ -4,11 +4,11 @@
  * dev dependencies). An unknown artifact gives one marked comment, never a guess.
  */
 import * as path from 'node:path';
+import { commandText } from '../../model/shellCommands';
 import type { Stage } from '../../model/stageModel';
 import type { StackInfo } from '../stackDetection';
 import { parseBaseImage } from './baseImage';
 import type { ContextFiles } from './contextFiles';
-import { commandText } from './shellCommands';
 
 export interface RuntimePlan {
   base: string;
