@@ -23,38 +23,78 @@ const DOMAIN = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[
 
 /** The parsed reference, or a short reason why `image` is not one. */
 export function parseImageReference(image: string): ImageReference | { error: string } {
-  let rest = image.trim();
-  if (!rest) return { error: 'empty image reference' };
+  const trimmed = image.trim();
+  if (!trimmed) return { error: 'empty image reference' };
+  const { name, tag: writtenTag, digest } = splitImageReference(trimmed);
+  if (digest !== undefined && !DIGEST.test(digest)) return { error: `"${digest}" is not a valid digest` };
+  if (writtenTag !== undefined && !TAG.test(writtenTag)) return { error: `"${writtenTag}" is not a valid tag` };
+  const host = splitRegistryHost(name);
+  if (host.domain !== undefined && !DOMAIN.test(host.domain)) return { error: `"${host.domain}" is not a valid registry host` };
+  const domain = host.domain === undefined || host.domain === 'index.docker.io' ? DOCKER_HUB : host.domain;
+  const repository = domain === DOCKER_HUB && !host.path.includes('/') ? `library/${host.path}` : host.path;
+  if (repository !== repository.toLowerCase()) return { error: `repository name "${repository}" must be lowercase` };
+  if (!repository || !repository.split('/').every((part) => PATH_COMPONENT.test(part))) return { error: `"${image}" is not a valid image reference` };
+  const tag = writtenTag ?? (digest ? undefined : 'latest');
+  return { domain, apiHost: domain === DOCKER_HUB ? DOCKER_HUB_API : domain, repository, ...(tag ? { tag } : {}), ...(digest ? { digest } : {}) };
+}
+
+/** A reference cut where Docker cuts it, nothing checked or normalised: `name[:tag][@digest]`. */
+export interface ReferenceParts {
+  /** Registry host (if any) and repository path, as written. */
+  name: string;
+  /** As written: `''` for a trailing `:`, undefined when there is no tag. */
+  tag?: string;
+  digest?: string;
+}
+
+/**
+ * The one place that says where the digest and tag of a reference start: the digest after the
+ * first `@`, the tag after a `:` past the last `/` (`localhost:5000/app` has no tag). Never fails;
+ * unexpanded `$VAR`s and other invalid text are cut the same way.
+ */
+export function splitImageReference(image: string): ReferenceParts {
+  let name = image;
   let digest: string | undefined;
-  const at = rest.indexOf('@');
+  const at = name.indexOf('@');
   if (at >= 0) {
-    digest = rest.slice(at + 1);
-    rest = rest.slice(0, at);
-    if (!DIGEST.test(digest)) return { error: `"${digest}" is not a valid digest` };
+    digest = name.slice(at + 1);
+    name = name.slice(0, at);
   }
   let tag: string | undefined;
-  const colon = rest.lastIndexOf(':');
-  if (colon > rest.lastIndexOf('/')) {
-    tag = rest.slice(colon + 1);
-    rest = rest.slice(0, colon);
-    if (!TAG.test(tag)) return { error: `"${tag}" is not a valid tag` };
+  const colon = name.lastIndexOf(':');
+  if (colon > name.lastIndexOf('/')) {
+    tag = name.slice(colon + 1);
+    name = name.slice(0, colon);
   }
-  let domain = DOCKER_HUB;
-  const slash = rest.indexOf('/');
-  const first = slash >= 0 ? rest.slice(0, slash) : '';
-  // Docker's rule: the first component is a registry when it has a dot or a port, is
-  // `localhost`, or has upper-case letters (repositories never do).
-  if (first && (/[.:]/.test(first) || first === 'localhost' || first !== first.toLowerCase() || first.startsWith('['))) {
-    domain = first;
-    rest = rest.slice(slash + 1);
-    if (!DOMAIN.test(domain)) return { error: `"${domain}" is not a valid registry host` };
-  }
-  if (domain === 'index.docker.io') domain = DOCKER_HUB;
-  if (domain === DOCKER_HUB && !rest.includes('/')) rest = `library/${rest}`;
-  if (rest !== rest.toLowerCase()) return { error: `repository name "${rest}" must be lowercase` };
-  if (!rest || !rest.split('/').every((part) => PATH_COMPONENT.test(part))) return { error: `"${image}" is not a valid image reference` };
-  if (!tag && !digest) tag = 'latest';
-  return { domain, apiHost: domain === DOCKER_HUB ? DOCKER_HUB_API : domain, repository: rest, ...(tag ? { tag } : {}), ...(digest ? { digest } : {}) };
+  return { name, ...(tag !== undefined ? { tag } : {}), ...(digest !== undefined ? { digest } : {}) };
+}
+
+/**
+ * Docker's rule for the registry in front of a name: the first component is a registry host
+ * when it has a dot or a port, is `localhost`, is a bracketed IPv6 address, or has upper-case
+ * letters (repositories never do). Unvalidated.
+ */
+export function splitRegistryHost(name: string): { domain?: string; path: string } {
+  const slash = name.indexOf('/');
+  const first = slash >= 0 ? name.slice(0, slash) : '';
+  if (first && (/[.:]/.test(first) || first === 'localhost' || first !== first.toLowerCase() || first.startsWith('['))) return { domain: first, path: name.slice(slash + 1) };
+  return { path: name };
+}
+
+const DOCKER_HUB_HOSTS = new Set([DOCKER_HUB, 'index.docker.io', DOCKER_HUB_API, 'registry.hub.docker.com']);
+
+/**
+ * A reference name in its short, Docker Hub-relative form, as image catalogs and rules key
+ * images: lower-cased, any Docker Hub host and the `library/` of official images dropped
+ * (`index.docker.io/library/golang` → `golang`, `docker.io/bitnami/redis` → `bitnami/redis`),
+ * other registries kept (`ghcr.io/o/app` → registry `ghcr.io`, repository `o/app`).
+ * Lenient: nothing is validated, and mistakes Docker would reject are lower-cased instead.
+ */
+export function shortImageName(name: string): { registry?: string; repository: string; name: string } {
+  const { domain, path } = splitRegistryHost(name.toLowerCase());
+  if (domain !== undefined && !DOCKER_HUB_HOSTS.has(domain)) return { registry: domain, repository: path, name: `${domain}/${path}` };
+  const repository = path.startsWith('library/') ? path.slice('library/'.length) : path;
+  return { repository, name: repository };
 }
 
 /** The manifest reference to request: the digest when pinned (the tag is then ignored, as Docker does). */

@@ -2,7 +2,9 @@
  * Image references as written in FROM: `golang:1.22`, `docker.io/library/node:20-alpine`,
  * `ghcr.io/o/app@sha256:...`, `localhost:5000/x`. Docker Hub spellings are folded onto the
  * official short name (`index.docker.io/library/golang` → `golang`), as the catalog keys them.
+ * The parsing itself is the registry's (`registry/reference.ts`); this is the catalog's view of it.
  */
+import { shortImageName, splitImageReference } from '../registry/reference';
 
 export interface ImageReference {
   /** Registry host, undefined for Docker Hub. */
@@ -15,40 +17,18 @@ export interface ImageReference {
   name: string;
 }
 
-const DOCKER_HUB_HOSTS = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io', 'registry.hub.docker.com']);
-
-/** Parses an image reference; undefined for empty or obviously invalid text (spaces, variables left). */
+/**
+ * The size catalog's view of a reference, cut by the registry parser (`splitImageReference`,
+ * `shortImageName`) but lenient: no validation, names lower-cased, no default tag.
+ * Undefined for empty or obviously invalid text (spaces, variables left).
+ */
 export function parseImageReference(text: string): ImageReference | undefined {
   const trimmed = text.trim();
   if (!trimmed || /[\s$]/.test(trimmed)) return undefined;
-  let rest = trimmed;
-  let digest: string | undefined;
-  const at = rest.indexOf('@');
-  if (at >= 0) {
-    digest = rest.slice(at + 1);
-    rest = rest.slice(0, at);
-  }
-  let tag: string | undefined;
-  const lastSlash = rest.lastIndexOf('/');
-  const colon = rest.lastIndexOf(':');
-  if (colon > lastSlash) {
-    tag = rest.slice(colon + 1);
-    rest = rest.slice(0, colon);
-  }
-  let registry: string | undefined;
-  const firstSlash = rest.indexOf('/');
-  if (firstSlash > 0) {
-    const head = rest.slice(0, firstSlash);
-    if (head.includes('.') || head.includes(':') || head === 'localhost') {
-      registry = head.toLowerCase();
-      rest = rest.slice(firstSlash + 1);
-    }
-  }
-  if (registry && DOCKER_HUB_HOSTS.has(registry)) registry = undefined;
-  let repository = rest.toLowerCase();
-  if (!registry && repository.startsWith('library/')) repository = repository.slice('library/'.length);
+  const { name: written, tag, digest } = splitImageReference(trimmed);
+  const { registry, repository, name } = shortImageName(written);
   if (!repository || repository.endsWith('/')) return undefined;
-  return { registry, repository, tag: tag || undefined, digest, name: registry ? `${registry}/${repository}` : repository };
+  return { registry, repository, tag: tag || undefined, digest, name };
 }
 
 /** The reference written back in its canonical short form (`golang:1.22`, `gcr.io/x/y@sha256:…`). */

@@ -2,6 +2,7 @@
  * What a base image reference says about itself: repository, tag, libc, whether it is a build
  * toolchain, and which stack it is for. Judged on the name only (no registry look-up).
  */
+import { shortImageName, splitImageReference } from '../../registry/reference';
 import type { Stack } from './toolCommands';
 
 export type Libc = 'glibc' | 'musl' | 'none' | 'unknown';
@@ -16,18 +17,15 @@ export interface BaseImage {
   tag: string;
 }
 
+/** The split code's view of a reference, cut by the registry parser; never fails, tag `latest` when none is written. */
 export function parseBaseImage(reference: string): BaseImage {
-  const withoutDigest = reference.split('@')[0];
-  const slash = withoutDigest.lastIndexOf('/');
-  const colon = withoutDigest.lastIndexOf(':');
-  const hasTag = colon > slash;
-  let repository = (hasTag ? withoutDigest.slice(0, colon) : withoutDigest).toLowerCase();
-  repository = repository.replace(/^(docker\.io\/|index\.docker\.io\/)/, '').replace(/^library\//, '');
+  const { name, tag } = splitImageReference(reference);
+  const repository = shortImageName(name).name;
   return {
     reference,
     repository,
     shortName: repository.slice(repository.lastIndexOf('/') + 1),
-    tag: hasTag ? withoutDigest.slice(colon + 1) : 'latest',
+    tag: tag ?? 'latest',
   };
 }
 
