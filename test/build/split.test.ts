@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createBuildah, skipUnavailable, type Buildah } from '../support/buildah';
 import { applySpanEdits } from '../../server/src/actions/edits';
-import { directoryContext } from '../../server/src/actions/split/contextFiles';
+import { directoryContext } from '../../server/src/workspace/contextFiles';
 import { splitStage } from '../../server/src/actions/splitBuilder';
 import { buildStageModel } from '../../server/src/model/stageModel';
 

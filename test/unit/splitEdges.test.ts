@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { applyTextEdits } from '../../server/src/actions/edits';
-import { NO_CONTEXT } from '../../server/src/actions/split/contextFiles';
+import { NO_CONTEXT } from '../../server/src/workspace/contextFiles';
 import { splitBuilderActions } from '../../server/src/actions/splitBuilder';
 import { findingsToDiagnostics } from '../../server/src/features/diagnostics';
 import { checkBuildTools } from '../../server/src/rules/buildToolsRule';

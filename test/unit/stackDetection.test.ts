@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildStageModel } from '../../server/src/model/stageModel';
 import { detectStack } from '../../server/src/actions/stackDetection';
-import type { ContextFiles } from '../../server/src/actions/split/contextFiles';
+import type { ContextFiles } from '../../server/src/workspace/contextFiles';
 
 function contextOf(files: Record<string, string>): ContextFiles {
   return { exists: (p) => p in files, read: (p) => files[p.replace(/^\.\//, '')] };

@@ -13,7 +13,7 @@ import { BUILD_TOOLS_RULE } from '../rules/buildToolsRule';
 import type { DockerfileAnalysis } from '../service/analysis';
 import { lineEnding, toTextEdits, uniqueStageName, type SpanEdit } from './edits';
 import { stageChunks, withLineBreak, type Chunk } from './split/chunks';
-import { contextOfDocument, type ContextFiles } from './split/contextFiles';
+import { contextOfDocument, type ContextFiles } from '../workspace/contextFiles';
 import { routeInstructions } from './split/routing';
 import { planRuntime, type RuntimePlan } from './split/runtimePlan';
 import { cacheFriendlyOrder } from './split/cacheOrder';

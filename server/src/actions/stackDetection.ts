@@ -9,14 +9,14 @@ import { commandText, isExecForm, simpleCommands, type SimpleCommand } from '../
 import type { StageModel } from '../model/stageModel';
 import { guessArtifact, type ArtifactGuess } from './split/artifacts';
 import { languageVersion, libcOf, parseBaseImage, stackOfImage, toolchainOf, type BaseImage, type Libc } from './split/baseImage';
-import { NO_CONTEXT, type ContextFiles } from './split/contextFiles';
+import { NO_CONTEXT, type ContextFiles } from '../workspace/contextFiles';
 import { classifyCommand, createsUser, installsCompiler, servesStaticFiles, type Stack, type ToolUse } from './split/toolCommands';
 import { resolveIn, workdirBefore } from './split/workdir';
 
 export type { Stack } from './split/toolCommands';
 export type { Libc } from './split/baseImage';
 export type { ArtifactGuess } from './split/artifacts';
-export type { ContextFiles } from './split/contextFiles';
+export type { ContextFiles } from '../workspace/contextFiles';
 
 export interface StackCommand extends ToolUse {
   /** Index in `stage.instructions` (0 is the FROM). */

@@ -3,7 +3,7 @@
  * maven, a JDK, the .NET SDK, gcc, full python/node...) or runs the build itself. Everything the
  * build needed ships for nothing; the fix splits the stage into a builder and a runtime stage.
  */
-import { NO_CONTEXT } from '../actions/split/contextFiles';
+import { NO_CONTEXT } from '../workspace/contextFiles';
 import { planRuntime } from '../actions/split/runtimePlan';
 import { detectStack, type StackInfo } from '../actions/stackDetection';
 import type { Stage } from '../model/stageModel';

@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DockerIgnore } from './dockerignore';
+import { directoryContext } from '../workspace/contextFiles';
 
 export interface ContextFile {
   /** Context-relative slash path. */
@@ -138,15 +139,7 @@ export function measureDirectory(dir: string, limits: WalkLimits = DEFAULT_LIMIT
 
 /** A small text file of the context (go.mod, package.json, requirements.txt), or undefined. */
 export function readContextText(context: BuildContext | undefined, relativePath: string, maxBytes = 512 * 1024): string | undefined {
-  if (!context) return undefined;
-  const file = path.join(context.root, relativePath);
-  try {
-    const stat = fs.statSync(file);
-    if (!stat.isFile() || stat.size > maxBytes) return undefined;
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
+  return context ? directoryContext(context.root, maxBytes).read(relativePath) : undefined;
 }
 
 /** The context-relative paths of files named `name` (shallowest first). */

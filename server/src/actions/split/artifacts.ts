@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import type { SimpleCommand } from '../../model/shellCommands';
-import type { ContextFiles } from './contextFiles';
+import type { ContextFiles } from '../../workspace/contextFiles';
 import type { Stack } from './toolCommands';
 import { resolveIn } from './workdir';
 

@@ -8,7 +8,7 @@ import type { Instruction } from '../../model/scanner';
 import { simpleCommands } from '../../model/shellCommands';
 import type { StackCommand, StackInfo } from '../stackDetection';
 import type { Chunk } from './chunks';
-import type { ContextFiles } from './contextFiles';
+import type { ContextFiles } from '../../workspace/contextFiles';
 import { classifyCommand } from './toolCommands';
 import { resolveIn, workdirBefore } from './workdir';
 

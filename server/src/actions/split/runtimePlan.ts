@@ -8,7 +8,7 @@ import { commandText } from '../../model/shellCommands';
 import type { Stage } from '../../model/stageModel';
 import type { StackInfo } from '../stackDetection';
 import { parseBaseImage } from './baseImage';
-import type { ContextFiles } from './contextFiles';
+import type { ContextFiles } from '../../workspace/contextFiles';
 
 export interface RuntimePlan {
   base: string;

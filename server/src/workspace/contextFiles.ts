@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 export interface ContextFiles {
   exists(relativePath: string): boolean;
-  /** The file's text, or undefined when missing or unreadable (or over 1 MB). */
+  /** The file's text, or undefined when missing or unreadable (or over the size limit, 1 MB by default). */
   read(relativePath: string): string | undefined;
 }
 
@@ -17,7 +17,8 @@ export const NO_CONTEXT: ContextFiles = { exists: () => false, read: () => undef
 
 const MAX_BYTES = 1024 * 1024;
 
-export function directoryContext(dir: string): ContextFiles {
+/** Files below `dir` only: a path leading out of it (`../x`, `/etc/x`) reads as missing. */
+export function directoryContext(dir: string, maxBytes = MAX_BYTES): ContextFiles {
   const resolve = (relative: string): string | undefined => {
     const full = path.resolve(dir, relative);
     // Stay inside the context.
@@ -33,7 +34,7 @@ export function directoryContext(dir: string): ContextFiles {
       if (!full) return undefined;
       try {
         const stat = fs.statSync(full);
-        if (!stat.isFile() || stat.size > MAX_BYTES) return undefined;
+        if (!stat.isFile() || stat.size > maxBytes) return undefined;
         return fs.readFileSync(full, 'utf8');
       } catch {
         return undefined;
