@@ -13,10 +13,12 @@ export interface MinimalBase {
   shell: boolean;
   /** `none`: no libc at all, static binaries only. */
   libc: Libc;
-  /** Approximate compressed size, for titles. */
-  size: string;
-  /** The image's default user is non-root (the `:nonroot` variants). */
-  nonroot?: boolean;
+  /** Approximate compressed size, for titles; none when the size catalog does not know the image. */
+  size?: string;
+  /** The image's default user is non-root (`:nonroot`, chiseled): the USER line the switch writes. */
+  nonrootUser?: string;
+  /** Without ICU: .NET runs in invariant globalization mode there. */
+  noIcu?: boolean;
 }
 
 /** True for scratch and distroless/chainguard images without a shell (their `:debug` / `-dev` tags have one). */
@@ -46,14 +48,56 @@ export function realBaseImage(model: StageModel, stage: Stage): BaseImage {
 
 const SCRATCH: MinimalBase = { image: 'scratch', shell: false, libc: 'none', size: '0 B' };
 const STATIC: MinimalBase = { image: 'gcr.io/distroless/static-debian12', shell: false, libc: 'none', size: '≈2 MB' };
-const STATIC_NONROOT: MinimalBase = { image: 'gcr.io/distroless/static-debian12:nonroot', shell: false, libc: 'none', size: '≈2 MB', nonroot: true };
+const STATIC_NONROOT: MinimalBase = { image: 'gcr.io/distroless/static-debian12:nonroot', shell: false, libc: 'none', size: '≈2 MB', nonrootUser: 'nonroot:nonroot' };
 const CC: MinimalBase = { image: 'gcr.io/distroless/cc-debian12', shell: false, libc: 'glibc', size: '≈9 MB' };
 const BASE: MinimalBase = { image: 'gcr.io/distroless/base-debian12', shell: false, libc: 'glibc', size: '≈20 MB' };
 const ALPINE: MinimalBase = { image: 'alpine:3.20', shell: true, libc: 'musl', size: '≈3.6 MB' };
 
-/** Candidate runtime bases per stack, smallest first. Stacks with an interpreter are left to "Split into builder stage". */
+/** Candidate runtime bases per compiled stack, smallest first. */
 export const MINIMAL_BASES: Partial<Record<Stack, readonly MinimalBase[]>> = {
   go: [SCRATCH, STATIC, STATIC_NONROOT, ALPINE],
   rust: [SCRATCH, STATIC, STATIC_NONROOT, CC, ALPINE],
   c: [SCRATCH, STATIC, STATIC_NONROOT, CC, BASE, ALPINE],
+};
+
+/** A runtime base for a stack with a runtime: its tag carries the app's language version. */
+export interface RuntimeBaseTemplate extends Omit<MinimalBase, 'image' | 'size'> {
+  /** The image with `{version}` where the language version goes. */
+  template: string;
+  /** How many dot-separated parts of the version the tag takes (node: 1 for `20`; .NET: 2 for `8.0`); all when absent. */
+  versionParts?: number;
+  /** The lowest major version the tag exists for. */
+  sinceMajor?: number;
+  /** .NET: the shared framework the image carries (aspnet includes runtime). */
+  framework?: 'aspnet' | 'runtime';
+}
+
+const DOTNET = 'mcr.microsoft.com/dotnet';
+
+/**
+ * Candidate runtime bases per stack with a runtime, smallest first; all keep `node` / `python` /
+ * `java` / `dotnet` on PATH. distroless nodejs, python and java are left out: their entrypoint is
+ * the runtime itself, so CMD/ENTRYPOINT would need rewriting, not just exec form.
+ */
+export const RUNTIME_BASES: Partial<Record<Stack, readonly RuntimeBaseTemplate[]>> = {
+  node: [
+    { template: 'node:{version}-alpine', versionParts: 1, shell: true, libc: 'musl' },
+    { template: 'node:{version}-slim', versionParts: 1, shell: true, libc: 'glibc' },
+  ],
+  python: [
+    { template: 'python:{version}-alpine', shell: true, libc: 'musl' },
+    { template: 'python:{version}-slim', shell: true, libc: 'glibc' },
+  ],
+  java: [
+    { template: 'eclipse-temurin:{version}-jre-alpine', versionParts: 1, shell: true, libc: 'musl' },
+    { template: 'eclipse-temurin:{version}-jre', versionParts: 1, shell: true, libc: 'glibc' },
+  ],
+  dotnet: [
+    { template: `${DOTNET}/aspnet:{version}-alpine`, versionParts: 2, framework: 'aspnet', shell: true, libc: 'musl', noIcu: true },
+    { template: `${DOTNET}/aspnet:{version}-noble-chiseled`, versionParts: 2, sinceMajor: 8, framework: 'aspnet', shell: false, libc: 'glibc', nonrootUser: 'app', noIcu: true },
+    { template: `${DOTNET}/aspnet:{version}`, versionParts: 2, framework: 'aspnet', shell: true, libc: 'glibc' },
+    { template: `${DOTNET}/runtime:{version}-alpine`, versionParts: 2, framework: 'runtime', shell: true, libc: 'musl', noIcu: true },
+    { template: `${DOTNET}/runtime:{version}-noble-chiseled`, versionParts: 2, sinceMajor: 8, framework: 'runtime', shell: false, libc: 'glibc', nonrootUser: 'app', noIcu: true },
+    { template: `${DOTNET}/runtime:{version}`, versionParts: 2, framework: 'runtime', shell: true, libc: 'glibc' },
+  ],
 };
