@@ -49,6 +49,48 @@ export function findIgnoreFile(contextDir: string, dockerfilePath?: string): str
   });
 }
 
+interface WalkVisitor {
+  /** True for a directory the walk need not enter (an ignored one). */
+  skipDirectory?(relative: string): boolean;
+  /** A directory the walk enters. */
+  onDirectory?(relative: string): void;
+  onFile(entry: fs.Dirent, fullPath: string, relative: string): void;
+}
+
+/** Depth-first walk below `root` within `limits`; true when it stopped at one (results are a lower bound). */
+function walkBounded(root: string, limits: WalkLimits, visitor: WalkVisitor): boolean {
+  const started = Date.now();
+  let entries = 0;
+  let truncated = false;
+  const stack: { dir: string; relative: string; depth: number }[] = [{ dir: root, relative: '', depth: 0 }];
+  while (stack.length > 0) {
+    const { dir, relative, depth } = stack.pop()!;
+    let listing: fs.Dirent[];
+    try {
+      listing = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const entry of listing) {
+      if (++entries > limits.maxEntries || Date.now() - started > limits.maxMillis) return true;
+      const childRelative = relative ? `${relative}/${entry.name}` : entry.name;
+      const childPath = path.join(dir, entry.name);
+      if (!entry.isDirectory()) {
+        visitor.onFile(entry, childPath, childRelative);
+        continue;
+      }
+      if (visitor.skipDirectory?.(childRelative)) continue;
+      if (depth + 1 > limits.maxDepth) {
+        truncated = true;
+        continue;
+      }
+      visitor.onDirectory?.(childRelative);
+      stack.push({ dir: childPath, relative: childRelative, depth: depth + 1 });
+    }
+  }
+  return truncated;
+}
+
 export function readBuildContext(contextDir: string, dockerfilePath?: string, limits: WalkLimits = DEFAULT_LIMITS): BuildContext {
   const ignoreFile = findIgnoreFile(contextDir, dockerfilePath);
   let ignore = new DockerIgnore('');
@@ -60,44 +102,22 @@ export function readBuildContext(contextDir: string, dockerfilePath?: string, li
     }
   }
   const context: BuildContext = { root: contextDir, files: [], directories: [], ignoreFile, truncated: false, limits };
-  const started = Date.now();
-  let entries = 0;
-  const stack: { dir: string; relative: string; depth: number }[] = [{ dir: contextDir, relative: '', depth: 0 }];
-  while (stack.length > 0) {
-    const { dir, relative, depth } = stack.pop()!;
-    let listing: fs.Dirent[];
-    try {
-      listing = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const entry of listing) {
-      if (++entries > limits.maxEntries || Date.now() - started > limits.maxMillis) {
-        context.truncated = true;
-        return context;
+  context.truncated = walkBounded(contextDir, limits, {
+    skipDirectory: (relative) => ignore.canSkipDirectory(relative),
+    onDirectory: (relative) => {
+      if (!ignore.ignores(relative)) context.directories.push(relative);
+    },
+    onFile: (entry, fullPath, relative) => {
+      if (ignore.ignores(relative)) return;
+      try {
+        // Symlinks are sent as links: their size is the target path's length.
+        const size = entry.isSymbolicLink() ? fs.readlinkSync(fullPath).length : fs.statSync(fullPath).size;
+        context.files.push({ path: relative, size });
+      } catch {
+        // Vanished while walking.
       }
-      const childRelative = relative ? `${relative}/${entry.name}` : entry.name;
-      const childPath = path.join(dir, entry.name);
-      if (entry.isDirectory()) {
-        if (ignore.canSkipDirectory(childRelative)) continue;
-        if (depth + 1 > limits.maxDepth) {
-          context.truncated = true;
-          continue;
-        }
-        if (!ignore.ignores(childRelative)) context.directories.push(childRelative);
-        stack.push({ dir: childPath, relative: childRelative, depth: depth + 1 });
-      } else if (!ignore.ignores(childRelative)) {
-        let size = 0;
-        try {
-          // Symlinks are sent as links: their size is the target path's length.
-          size = entry.isSymbolicLink() ? fs.readlinkSync(childPath).length : fs.statSync(childPath).size;
-        } catch {
-          continue;
-        }
-        context.files.push({ path: childRelative, size });
-      }
-    }
-  }
+    },
+  });
   return context;
 }
 
@@ -110,31 +130,17 @@ export function measureDirectory(dir: string, limits: WalkLimits = DEFAULT_LIMIT
   }
   let bytes = 0;
   let files = 0;
-  const started = Date.now();
-  const stack = [dir];
-  while (stack.length > 0) {
-    const current = stack.pop()!;
-    let listing: fs.Dirent[];
-    try {
-      listing = fs.readdirSync(current, { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const entry of listing) {
-      if (files > limits.maxEntries || Date.now() - started > limits.maxMillis) return { bytes, files, truncated: true };
-      const child = path.join(current, entry.name);
-      if (entry.isDirectory()) stack.push(child);
-      else {
-        try {
-          bytes += entry.isSymbolicLink() ? 0 : fs.statSync(child).size;
-          files++;
-        } catch {
-          // Vanished while walking.
-        }
+  const truncated = walkBounded(dir, limits, {
+    onFile: (entry, fullPath) => {
+      try {
+        bytes += entry.isSymbolicLink() ? 0 : fs.statSync(fullPath).size;
+        files++;
+      } catch {
+        // Vanished while walking.
       }
-    }
-  }
-  return { bytes, files, truncated: false };
+    },
+  });
+  return { bytes, files, truncated };
 }
 
 /** A small text file of the context (go.mod, package.json, requirements.txt), or undefined. */
