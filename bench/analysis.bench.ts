@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { validate } from 'dockerfile-utils';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { computeStageDiagnostics } from '../server/src/features/diagnostics';
-import { analyzeDocument } from '../server/src/service/analysis';
+import { analyzeDocument } from '../server/src/analysis/documentAnalysis';
 import { LspProcess, SERVER_PATH } from '../test/support/lspProcess';
 import { generateDockerfile } from './generate';
 import { measureStartup } from './startup.bench';

@@ -1,7 +1,7 @@
 /** Test helpers: run the service on an inline Dockerfile and read results back as text. */
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { analyzeDocument } from '../../server/src/service/analysis';
+import { analyzeDocument } from '../../server/src/analysis/documentAnalysis';
 import { computeStageDiagnostics, type DiagnosticsOptions } from '../../server/src/features/diagnostics';
 
 export function documentOf(text: string, uri = 'file:///work/Dockerfile'): TextDocument {

@@ -4,7 +4,7 @@ import type { CodeAction, Diagnostic, Range } from 'vscode-languageserver-types'
 import { computeCodeActions } from '../../server/src/actions';
 import { applyTextEdits } from '../../server/src/actions/edits';
 import { computeStageDiagnostics, type DiagnosticsOptions } from '../../server/src/features/diagnostics';
-import { analyzeDocument } from '../../server/src/service/analysis';
+import { analyzeDocument } from '../../server/src/analysis/documentAnalysis';
 import { documentOf } from '../support/diagnose';
 
 export function diagnosticsOf(text: string, options: DiagnosticsOptions = {}): Diagnostic[] {

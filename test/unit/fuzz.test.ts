@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { Range } from 'vscode-languageserver-types';
 import { documentOf } from '../support/diagnose';
-import { analyzeDocument } from '../../server/src/service/analysis';
+import { analyzeDocument } from '../../server/src/analysis/documentAnalysis';
 import { computeStageDiagnostics } from '../../server/src/features/diagnostics';
 import { documentSymbols } from '../../server/src/features/symbols';
 import { stageFoldingRanges } from '../../server/src/features/folding';

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseImageReference, shortImageName, splitImageReference, splitRegistryHost } from '../../server/src/registry/reference';
 import { formatImageReference, parseImageReference as sizeReference } from '../../server/src/size/imageReference';
-import { parseBaseImage } from '../../server/src/actions/split/baseImage';
+import { parseBaseImage } from '../../server/src/knowledge/baseImage';
 
 const DIGEST = `sha256:${'ab'.repeat(32)}`;
 

@@ -13,7 +13,7 @@ import { applyTextEdits } from '../../server/src/actions/edits';
 import { splitBuilderActions } from '../../server/src/actions/splitBuilder';
 import { computeStageDiagnostics, findingsToDiagnostics } from '../../server/src/features/diagnostics';
 import { checkBuildTools } from '../../server/src/rules/buildToolsRule';
-import { analyzeDocument } from '../../server/src/service/analysis';
+import { analyzeDocument } from '../../server/src/analysis/documentAnalysis';
 import { documentOf } from '../support/diagnose';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'single-stage');

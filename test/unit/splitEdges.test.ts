@@ -6,7 +6,7 @@ import { splitBuilderActions } from '../../server/src/actions/splitBuilder';
 import { findingsToDiagnostics } from '../../server/src/features/diagnostics';
 import { checkBuildTools } from '../../server/src/rules/buildToolsRule';
 import { findRule } from '../../server/src/rules/ruleCatalog';
-import { analyzeDocument } from '../../server/src/service/analysis';
+import { analyzeDocument } from '../../server/src/analysis/documentAnalysis';
 import { documentOf } from '../support/diagnose';
 
 function offer(text: string, line = 0) {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildStageModel } from '../../server/src/model/stageModel';
-import { detectStack } from '../../server/src/actions/stackDetection';
+import { detectStack } from '../../server/src/knowledge/stackDetection';
 import type { ContextFiles } from '../../server/src/workspace/contextFiles';
 
 function contextOf(files: Record<string, string>): ContextFiles {

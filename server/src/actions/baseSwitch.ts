@@ -16,14 +16,14 @@ import { buildStageGraph } from '../model/stageGraph';
 import { isExecForm } from '../model/shellCommands';
 import { checkRuntime } from '../rules/runtimeRules';
 import { checkStages } from '../rules/stageRules';
-import type { DockerfileAnalysis } from '../service/analysis';
+import type { DockerfileAnalysis } from '../analysis/documentAnalysis';
 import { estimateBaseImage } from '../size/baseImage';
 import { formatBytes } from '../size/sizeFigure';
 import { applySpanEdits, indentationAt, insertLines, lineStartAt, nextLineStart, replaceSpan, toTextEdits, type SpanEdit } from './edits';
 import { execFormEdits } from './fixes/execForm';
-import { MINIMAL_BASES, realBaseImage, RUNTIME_BASES, type MinimalBase, type RuntimeBaseTemplate } from './minimalBases';
-import { languageVersion, stackOfImage } from './split/baseImage';
-import { detectStack, type Libc, type StackInfo } from './stackDetection';
+import { MINIMAL_BASES, realBaseImage, RUNTIME_BASES, type MinimalBase, type RuntimeBaseTemplate } from '../knowledge/minimalBases';
+import { languageVersion, stackOfImage } from '../knowledge/baseImage';
+import { detectStack, type Libc, type StackInfo } from '../knowledge/stackDetection';
 
 interface Plan {
   edits: SpanEdit[];

@@ -4,7 +4,7 @@
  */
 import type { CodeAction, Diagnostic, Range } from 'vscode-languageserver-types';
 import { DIAGNOSTIC_SOURCE } from '../rules/ruleCatalog';
-import type { DockerfileAnalysis } from '../service/analysis';
+import type { DockerfileAnalysis } from '../analysis/documentAnalysis';
 import { baseSwitchActions } from './baseSwitch';
 import { QUICK_FIXES } from './fixes';
 import { splitBuilderActions } from './splitBuilder';

@@ -10,14 +10,14 @@
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range } from 'vscode-languageserver-types';
 import type { Stage, StageModel } from '../model/stageModel';
 import { BUILD_TOOLS_RULE } from '../rules/buildToolsRule';
-import type { DockerfileAnalysis } from '../service/analysis';
+import type { DockerfileAnalysis } from '../analysis/documentAnalysis';
 import { lineEnding, toTextEdits, uniqueStageName, type SpanEdit } from './edits';
 import { stageChunks, withLineBreak, type Chunk } from './split/chunks';
 import { contextOfDocument, type ContextFiles } from '../workspace/contextFiles';
 import { routeInstructions } from './split/routing';
-import { planRuntime, type RuntimePlan } from './split/runtimePlan';
+import { planRuntime, type RuntimePlan } from '../knowledge/runtimePlan';
 import { cacheFriendlyOrder } from './split/cacheOrder';
-import { detectStack, type StackInfo } from './stackDetection';
+import { detectStack, type StackInfo } from '../knowledge/stackDetection';
 
 export const SPLIT_TITLE = 'Split into builder stage';
 

@@ -1,6 +1,6 @@
 /** Stage findings turned into LSP diagnostics, with the user's severities applied. */
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver-types';
-import { toRange, type DockerfileAnalysis } from '../service/analysis';
+import { toRange, type DockerfileAnalysis } from '../analysis/documentAnalysis';
 import { DIAGNOSTIC_SOURCE, findRule, ruleDocsUrl, type RuleSettings, type RuleSeverity } from '../rules/ruleCatalog';
 import { checkStages, type Finding, type StageRuleOptions } from '../rules/stageRules';
 import { checkRuntime } from '../rules/runtimeRules';

@@ -1,6 +1,6 @@
 /** Folding per stage, and per heredoc body. */
 import type { FoldingRange } from 'vscode-languageserver-types';
-import type { DockerfileAnalysis } from '../service/analysis';
+import type { DockerfileAnalysis } from '../analysis/documentAnalysis';
 
 export function stageFoldingRanges(analysis: DockerfileAnalysis): FoldingRange[] {
   const { document, model } = analysis;

@@ -1,6 +1,6 @@
 /** Find all references of a stage: its definition and every valid --from / from= / FROM use. */
 import type { Location, Position } from 'vscode-languageserver-types';
-import { stageAt, toRange, type DockerfileAnalysis } from '../service/analysis';
+import { stageAt, toRange, type DockerfileAnalysis } from '../analysis/documentAnalysis';
 
 export function findStageReferences(analysis: DockerfileAnalysis, position: Position, includeDeclaration: boolean): Location[] {
   const { document, model } = analysis;

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeLens } from 'vscode-languageserver-types';
 import type { ImageSizeResult, ImageSizeService } from '../registry/types';
-import { analyzeDocument, toRange, type DockerfileAnalysis } from '../service/analysis';
+import { analyzeDocument, toRange, type DockerfileAnalysis } from '../analysis/documentAnalysis';
 import { readBuildContext, SERVER_LIMITS, type BuildContext } from '../size/buildContext';
 import { toContract, type EstimateContract } from '../size/contract';
 import { estimateDockerfile, lookupKey } from '../size/estimator';

@@ -1,6 +1,6 @@
 /** Hover on a stage name or a --from / from= / FROM reference: what the stage is and who uses it. */
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver-types';
-import { stageAt, toRange, type DockerfileAnalysis } from '../service/analysis';
+import { stageAt, toRange, type DockerfileAnalysis } from '../analysis/documentAnalysis';
 import { reachableStages } from '../model/stageGraph';
 import { resolveTargetIndex, stageLabel } from '../rules/stageRules';
 

@@ -1,7 +1,7 @@
 /** Document symbols grouped by stage: each stage a symbol, its instructions as children. */
 import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver-types';
 import type { Instruction } from '../model/scanner';
-import { toRange, type DockerfileAnalysis } from '../service/analysis';
+import { toRange, type DockerfileAnalysis } from '../analysis/documentAnalysis';
 
 const MAX_DETAIL = 60;
 

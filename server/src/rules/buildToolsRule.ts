@@ -4,8 +4,8 @@
  * build needed ships for nothing; the fix splits the stage into a builder and a runtime stage.
  */
 import { NO_CONTEXT } from '../workspace/contextFiles';
-import { planRuntime } from '../actions/split/runtimePlan';
-import { detectStack, type StackInfo } from '../actions/stackDetection';
+import { planRuntime } from '../knowledge/runtimePlan';
+import { detectStack, type StackInfo } from '../knowledge/stackDetection';
 import type { Stage } from '../model/stageModel';
 import { estimateBaseImage } from '../size/baseImage';
 import type { StageModel } from '../model/stageModel';

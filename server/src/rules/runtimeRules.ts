@@ -7,9 +7,9 @@ import type { Instruction, Span } from '../model/scanner';
 import { parseFlags } from '../model/flags';
 import { isExecForm } from '../model/shellCommands';
 import type { Stage, StageModel, StageReference } from '../model/stageModel';
-import { isShellLess, realBaseImage } from '../actions/minimalBases';
-import { isStaticOnly, libcOf } from '../actions/split/baseImage';
-import { detectStack, type StackInfo } from '../actions/stackDetection';
+import { isShellLess, realBaseImage } from '../knowledge/minimalBases';
+import { isStaticOnly, libcOf } from '../knowledge/baseImage';
+import { detectStack, type StackInfo } from '../knowledge/stackDetection';
 import { registerRule } from './ruleCatalog';
 import { stageLabel, type Finding } from './stageRules';
 

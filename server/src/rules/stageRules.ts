@@ -3,6 +3,7 @@
  * Input is the stage model; output is findings on document spans (no LSP types).
  */
 import type { Span } from '../model/scanner';
+import type { TargetMention } from '../workspace/targetMentions';
 import type { Stage, StageModel, StageReference } from '../model/stageModel';
 import { buildStageGraph, reachableStages, stageCycles, type StageGraph } from '../model/stageGraph';
 import { closestStageNames } from './nameDistance';
@@ -25,11 +26,7 @@ export interface Finding {
   data?: Record<string, unknown>;
 }
 
-/** Where a named stage is used as a build target outside the Dockerfile (bake, compose, Makefile, CI). */
-export interface TargetMention {
-  file: string;
-  line: number;
-}
+export type { TargetMention };
 
 export interface StageRuleOptions {
   /** Build target (stage name or index); default: the last stage. */

@@ -14,7 +14,7 @@ import type {
   Position,
   Range,
 } from 'vscode-languageserver-types';
-import { analyzeDocument, type DockerfileAnalysis } from './analysis';
+import { analyzeDocument, type DockerfileAnalysis } from '../analysis/documentAnalysis';
 import { computeCodeActions, kindRequested } from '../actions';
 import { computeStageDiagnostics } from '../features/diagnostics';
 import { mergeFoldingRanges, stageFoldingRanges } from '../features/folding';

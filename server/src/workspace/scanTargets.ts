@@ -1,8 +1,7 @@
 /** Walks a folder (bounded) for files that name build targets, and indexes the mentions. */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { TargetMention } from '../rules/stageRules';
-import { findTargetMentions, isTargetMentionFile, mergeTargetMentions } from './targetMentions';
+import { findTargetMentions, isTargetMentionFile, mergeTargetMentions, type TargetMention } from './targetMentions';
 
 const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', 'vendor', 'target', 'dist', 'build', 'out', '.venv', '__pycache__']);
 const MAX_FILES_VISITED = 5000;

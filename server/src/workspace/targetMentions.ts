@@ -3,7 +3,12 @@
  * (`target = "x"`), compose files (`target: x`), Makefiles, scripts and CI workflows
  * (`--target x`, `--target=x`, `target: x`). Reading only, nothing is executed.
  */
-import type { TargetMention } from '../rules/stageRules';
+
+/** Where a named stage is used as a build target outside the Dockerfile (bake, compose, Makefile, CI). */
+export interface TargetMention {
+  file: string;
+  line: number;
+}
 
 /** Files worth reading for target mentions, by base name or path. */
 export function isTargetMentionFile(path: string): boolean {

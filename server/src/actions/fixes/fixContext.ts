@@ -2,7 +2,7 @@
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-types';
 import type { Span } from '../../model/scanner';
 import type { StageReference } from '../../model/stageModel';
-import type { DockerfileAnalysis } from '../../service/analysis';
+import type { DockerfileAnalysis } from '../../analysis/documentAnalysis';
 import { toTextEdits, type SpanEdit } from '../edits';
 
 export interface FixContext {

@@ -6,11 +6,11 @@
 import { parseFlags } from '../../model/flags';
 import type { Instruction } from '../../model/scanner';
 import { simpleCommands } from '../../model/shellCommands';
-import type { StackCommand, StackInfo } from '../stackDetection';
+import type { StackCommand, StackInfo } from '../../knowledge/stackDetection';
 import type { Chunk } from './chunks';
 import type { ContextFiles } from '../../workspace/contextFiles';
-import { classifyCommand } from './toolCommands';
-import { resolveIn, workdirBefore } from './workdir';
+import { classifyCommand } from '../../knowledge/toolCommands';
+import { resolveIn, workdirBefore } from '../../model/workdir';
 
 export type BuilderPiece = Chunk | { generated: string[] };
 

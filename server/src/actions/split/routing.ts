@@ -5,8 +5,8 @@
  */
 import type { Instruction } from '../../model/scanner';
 import { simpleCommands } from '../../model/shellCommands';
-import type { StackInfo } from '../stackDetection';
-import { createsUser } from './toolCommands';
+import type { StackInfo } from '../../knowledge/stackDetection';
+import { createsUser } from '../../knowledge/toolCommands';
 
 export type Destination = 'builder' | 'runtime' | 'both';
 

@@ -2,7 +2,7 @@
  * What a base image reference says about itself: repository, tag, libc, whether it is a build
  * toolchain, and which stack it is for. Judged on the name only (no registry look-up).
  */
-import { shortImageName, splitImageReference } from '../../registry/reference';
+import { shortImageName, splitImageReference } from '../registry/reference';
 import type { Stack } from './toolCommands';
 
 export type Libc = 'glibc' | 'musl' | 'none' | 'unknown';

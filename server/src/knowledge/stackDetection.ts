@@ -7,15 +7,15 @@
 import type { Instruction } from '../model/scanner';
 import { commandText, isExecForm, simpleCommands, type SimpleCommand } from '../model/shellCommands';
 import type { StageModel } from '../model/stageModel';
-import { guessArtifact, type ArtifactGuess } from './split/artifacts';
-import { languageVersion, libcOf, parseBaseImage, stackOfImage, toolchainOf, type BaseImage, type Libc } from './split/baseImage';
+import { guessArtifact, type ArtifactGuess } from './artifacts';
+import { languageVersion, libcOf, parseBaseImage, stackOfImage, toolchainOf, type BaseImage, type Libc } from './baseImage';
 import { NO_CONTEXT, type ContextFiles } from '../workspace/contextFiles';
-import { classifyCommand, createsUser, installsCompiler, servesStaticFiles, type Stack, type ToolUse } from './split/toolCommands';
-import { resolveIn, workdirBefore } from './split/workdir';
+import { classifyCommand, createsUser, installsCompiler, servesStaticFiles, type Stack, type ToolUse } from './toolCommands';
+import { resolveIn, workdirBefore } from '../model/workdir';
 
-export type { Stack } from './split/toolCommands';
-export type { Libc } from './split/baseImage';
-export type { ArtifactGuess } from './split/artifacts';
+export type { Stack } from './toolCommands';
+export type { Libc } from './baseImage';
+export type { ArtifactGuess } from './artifacts';
 export type { ContextFiles } from '../workspace/contextFiles';
 
 export interface StackCommand extends ToolUse {

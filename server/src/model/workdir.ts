@@ -1,6 +1,6 @@
 /** Paths as the builder sees them: WORKDIR resolution and `cd dir && ...` prefixes. */
 import * as path from 'node:path';
-import type { Instruction } from '../../model/scanner';
+import type { Instruction } from './scanner';
 
 /** The absolute working directory in effect before instruction `index` of a stage ('/' by default). */
 export function workdirBefore(instructions: readonly Instruction[], index: number): string {

@@ -2,7 +2,7 @@
  * Which toolchain a simple command belongs to, and whether it fetches dependencies or builds.
  * `go mod download` → go/dependencies, `npm run build` → node/build, `mvn package` → java/build.
  */
-import type { SimpleCommand } from '../../model/shellCommands';
+import type { SimpleCommand } from '../model/shellCommands';
 
 export type Stack = 'go' | 'rust' | 'node' | 'python' | 'java' | 'dotnet' | 'static' | 'c' | 'unknown';
 

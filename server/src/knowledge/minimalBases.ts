@@ -4,8 +4,8 @@
  * (shared/data/image-sizes.tsv: distroless and alpine rows, amd64).
  */
 import type { Stage, StageModel } from '../model/stageModel';
-import { parseBaseImage, type BaseImage, type Libc } from './split/baseImage';
-import type { Stack } from './split/toolCommands';
+import { parseBaseImage, type BaseImage, type Libc } from './baseImage';
+import type { Stack } from './toolCommands';
 
 export interface MinimalBase {
   image: string;

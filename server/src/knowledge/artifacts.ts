@@ -3,10 +3,10 @@
  * split can say how sure it is; `undefined` means "ask the user" (never a silent guess).
  */
 import * as path from 'node:path';
-import type { SimpleCommand } from '../../model/shellCommands';
-import type { ContextFiles } from '../../workspace/contextFiles';
+import type { SimpleCommand } from '../model/shellCommands';
+import type { ContextFiles } from '../workspace/contextFiles';
 import type { Stack } from './toolCommands';
-import { resolveIn } from './workdir';
+import { resolveIn } from '../model/workdir';
 
 export interface ArtifactGuess {
   /** Absolute path in the builder (may hold a `*` glob, which COPY accepts). */

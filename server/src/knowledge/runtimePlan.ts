@@ -4,11 +4,11 @@
  * dev dependencies). An unknown artifact gives one marked comment, never a guess.
  */
 import * as path from 'node:path';
-import { commandText } from '../../model/shellCommands';
-import type { Stage } from '../../model/stageModel';
-import type { StackInfo } from '../stackDetection';
+import { commandText } from '../model/shellCommands';
+import type { Stage } from '../model/stageModel';
+import type { StackInfo } from './stackDetection';
 import { parseBaseImage } from './baseImage';
-import type { ContextFiles } from '../../workspace/contextFiles';
+import type { ContextFiles } from '../workspace/contextFiles';
 
 export interface RuntimePlan {
   base: string;
