@@ -4,16 +4,9 @@
  */
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildStageGraph } from '../model/stageGraph';
-import { buildStageModel } from '../model/stageModel';
 import { createImageSizeService } from '../registry/service';
-import type { ImageSizeResult, ImageSizeService } from '../registry/types';
-import { readBuildContext } from '../size/buildContext';
-import { toContract } from '../size/contract';
-import { estimateDockerfile, lookupKey } from '../size/estimator';
-import { parsePlatform } from '../size/platform';
-import type { SizeEstimate } from '../size/sizeEstimate';
-import { formatSizeTable } from '../size/textReport';
+import type { ImageSizeService } from '../registry/types';
+import { estimateImageSize, formatSizeTable, parsePlatform, toContract, type SizeEstimate } from '../service/sizeService';
 import { COMMANDS, parseArgs } from './main';
 import { readDockerfile, UsageError } from './readDockerfile';
 
@@ -27,22 +20,13 @@ function registryFactory(): ImageSizeService {
 
 export async function estimateFile(file: string, options: { platform?: string; target?: string; offline: boolean; context?: string }): Promise<SizeEstimate> {
   const text = await readDockerfile(file);
-  const model = buildStageModel(text);
-  const graph = buildStageGraph(model);
-  const contextDir = path.resolve(options.context ?? path.dirname(file));
-  const context = readBuildContext(contextDir, path.resolve(file));
-  const base = { file, context, platform: options.platform, target: options.target, wantLookups: !options.offline };
-  let estimate = estimateDockerfile(model, graph, base);
-  const registry = options.offline ? undefined : registryFactory();
-  if (registry && estimate.pendingLookups.length > 0) {
-    const remote = new Map<string, ImageSizeResult>();
-    await Promise.all(estimate.pendingLookups.map(async ({ image, platform }) => {
-      const parsed = parsePlatform(platform)!;
-      remote.set(lookupKey(image, platform), await registry.lookup({ image, platform: parsed }));
-    }));
-    estimate = estimateDockerfile(model, graph, { ...base, remote, wantLookups: false });
-  }
-  return estimate;
+  return estimateImageSize(text, {
+    file,
+    contextDir: options.context ?? path.dirname(file),
+    platform: options.platform,
+    target: options.target,
+    registry: options.offline ? undefined : registryFactory(),
+  });
 }
 
 COMMANDS.set('estimate', {
