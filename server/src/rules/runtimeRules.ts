@@ -5,6 +5,7 @@
  */
 import type { Instruction, Span } from '../model/scanner';
 import { parseFlags } from '../model/flags';
+import { pathMatch } from '../model/glob';
 import { isExecForm } from '../model/shellCommands';
 import type { Stage, StageModel, StageReference } from '../model/stageModel';
 import { isShellLess, realBaseImage } from '../knowledge/minimalBases';
@@ -110,7 +111,7 @@ function samePath(source: string, artifact: string): boolean {
   const clean = (path: string) => path.replace(/\/+$/, '').replace(/^\.\//, '');
   const s = clean(source);
   const a = clean(artifact);
-  return s === a || a.startsWith(`${s}/`) || s.endsWith(`/${a}`) || a.endsWith(`/${s}`) || (s.includes('*') && new RegExp(`^${s.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*')}$`).test(a));
+  return s === a || a.startsWith(`${s}/`) || s.endsWith(`/${a}`) || a.endsWith(`/${s}`) || (s.includes('*') && pathMatch(s, a).matched);
 }
 
 /** True when the build links against the builder's libc (it is no static binary). */

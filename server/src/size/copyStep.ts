@@ -8,10 +8,11 @@ import * as path from 'node:path';
 import * as posix from 'node:path/posix';
 import { modelArtifact } from './artifactModels';
 import { measureDirectory, type BuildContext } from './buildContext';
-import { cleanPath, hasWildcard, patternToRegex } from './dockerignore';
+import { compilePathPattern, hasWildcard, matchGlob, type Glob } from '../model/glob';
+import { cleanPath } from './dockerignore';
 import { compressionRatio, CONTENT_RATIO, tarEntryBytes, TAR_BLOCK } from './layerBytes';
 import type { PartSource } from './sizeEstimate';
-import { normalize, resolveIn, StageFiles } from './stageFiles';
+import { normalize, resolveIn, StageFiles, type KnownFile } from './stageFiles';
 import type { SizeFigure } from './sizeFigure';
 
 export interface CopyArguments {
@@ -75,23 +76,30 @@ export function copyFromContext(args: CopyArguments, context: BuildContext | und
       continue;
     }
     const cleaned = cleanPath(source);
-    const matcher = hasWildcard(cleaned) ? patternToRegex(cleaned) : undefined;
+    let matcher: Glob | undefined;
+    if (hasWildcard(cleaned)) {
+      const compiled = compilePathPattern(cleaned);
+      if (!compiled.ok) {
+        // BuildKit fails this COPY; the other sources and instructions are still estimated.
+        notes.push(`${source} is not a valid pattern (${compiled.error}): left out`);
+        continue;
+      }
+      matcher = compiled.glob;
+    }
     const roots = new Map<string, boolean>();
     for (const file of context.files) {
       let root: string | undefined;
       let rootIsDirectory = false;
       if (matcher) {
-        if (matcher.test(file.path)) root = file.path;
-        else {
-          const parts = file.path.split('/');
-          for (let i = 1; i < parts.length && root === undefined; i++) {
-            const candidate = parts.slice(0, i).join('/');
-            if (matcher.test(candidate)) {
-              root = candidate;
-              rootIsDirectory = true;
-            }
+        // The shortest matching directory wins, as BuildKit copies a matched directory whole.
+        for (let slash = file.path.indexOf('/'); slash > 0 && root === undefined; slash = file.path.indexOf('/', slash + 1)) {
+          const candidate = file.path.slice(0, slash);
+          if (matchGlob(matcher, candidate)) {
+            root = candidate;
+            rootIsDirectory = true;
           }
         }
+        if (root === undefined && matchGlob(matcher, file.path)) root = file.path;
       } else if (cleaned === '' || file.path.startsWith(`${cleaned}/`)) {
         root = cleaned;
         rootIsDirectory = true;
@@ -156,9 +164,15 @@ export function copyFromStage(args: CopyArguments, from: StageSource, context: B
   const details: string[] = [];
   for (const source of args.sources) {
     const wanted = normalize(source);
-    const known = hasWildcard(wanted)
-      ? [...knownFiles(from.files)].filter(([file]) => patternToRegex(wanted.slice(1)).test(file.slice(1)))
-      : from.files.under(wanted);
+    let known: [string, KnownFile][];
+    if (hasWildcard(wanted)) {
+      const compiled = compilePathPattern(wanted.slice(1));
+      if (!compiled.ok) {
+        details.push(`${source} is not a valid pattern (${compiled.error}): left out`);
+        continue;
+      }
+      known = knownFiles(from.files).filter(([file]) => matchGlob(compiled.glob, file.slice(1)));
+    } else known = from.files.under(wanted);
     if (known.length > 0) {
       const isDirectory = known.length > 1 || known[0][0] !== wanted;
       for (const [file, info] of known) {

@@ -1,43 +1,59 @@
 /**
- * `.dockerignore` patterns with BuildKit's semantics (moby/patternmatcher): Go `filepath.Match`
- * wildcards plus `**`, `!` exceptions, the last matching line wins, and a pattern matching a
- * directory excludes everything below it.
+ * `.dockerignore` with BuildKit's semantics (moby/patternmatcher and its ignorefile reader):
+ * Go `filepath.Match` wildcards plus `**`, `!` exceptions, the last matching line wins, and a
+ * pattern matching a directory excludes everything below it. Patterns are matched without
+ * regular expressions (see model/glob); an invalid line is skipped on its own and reported.
  */
+import { cleanSlashPath, compileIgnorePattern, matchIgnorePattern, type IgnorePattern } from '../model/glob';
 
-interface IgnoreRule {
-  pattern: string;
-  exception: boolean;
-  regex: RegExp;
-}
+export { hasWildcard } from '../model/glob';
+
+/** More lines than any real ignore file has; the rest is dropped (and reported). */
+export const MAX_IGNORE_PATTERNS = 5_000;
 
 export class DockerIgnore {
-  private readonly rules: IgnoreRule[];
+  private readonly rules: IgnorePattern[] = [];
+  /** Lines skipped, with why (an invalid pattern fails `docker build`; we only skip it). */
+  readonly problems: string[] = [];
 
   constructor(text: string) {
-    this.rules = [];
-    for (const rawLine of text.split(/\r?\n/)) {
-      let line = rawLine.trim();
-      if (!line || line.startsWith('#')) continue;
+    const lines = text.replace(/^\uFEFF/, '').split('\n');
+    for (let lineNo = 0; lineNo < lines.length; lineNo++) {
+      let line = lines[lineNo].endsWith('\r') ? lines[lineNo].slice(0, -1) : lines[lineNo];
+      if (line.startsWith('#')) continue;
+      line = line.trim();
+      if (!line) continue;
       const exception = line.startsWith('!');
       if (exception) line = line.slice(1).trim();
-      const pattern = cleanPath(line);
-      if (!pattern || pattern === '.') continue;
-      this.rules.push({ pattern, exception, regex: patternToRegex(pattern) });
+      if (!line) {
+        this.problems.push(`line ${lineNo + 1}: "!" alone is an illegal exclusion pattern`);
+        continue;
+      }
+      const pattern = ignorePath(line);
+      if (this.rules.length >= MAX_IGNORE_PATTERNS) {
+        this.problems.push(`more than ${MAX_IGNORE_PATTERNS} patterns: the rest is not applied`);
+        break;
+      }
+      const compiled = compileIgnorePattern(pattern, exception);
+      if (compiled.ok) this.rules.push(compiled.pattern);
+      else this.problems.push(`line ${lineNo + 1}: ${compiled.error}`);
     }
   }
 
   get hasExceptions(): boolean {
-    return this.rules.some((rule) => rule.exception);
+    return this.rules.some((rule) => rule.exclusion);
   }
 
-  /** True when the context-relative path (`src/a.ts`) is left out of the build context. */
+  /** True when the context-relative path (`src/a.ts`) is left out of the build context (patternmatcher's MatchesOrParentMatches). */
   ignores(relativePath: string): boolean {
     const target = cleanPath(relativePath);
-    const candidates = [target];
-    for (let slash = target.lastIndexOf('/'); slash > 0; slash = target.lastIndexOf('/', slash - 1)) candidates.push(target.slice(0, slash));
     let ignored = false;
     for (const rule of this.rules) {
-      if (candidates.some((candidate) => rule.regex.test(candidate))) ignored = !rule.exception;
+      // As patternmatcher: an inclusion cannot change an ignored path, an exception only an ignored one.
+      if (rule.exclusion !== ignored) continue;
+      let match = matchIgnorePattern(rule, target);
+      for (let slash = target.indexOf('/'); !match && slash > 0; slash = target.indexOf('/', slash + 1)) match = matchIgnorePattern(rule, target.slice(0, slash));
+      if (match) ignored = !rule.exclusion;
     }
     return ignored;
   }
@@ -46,63 +62,19 @@ export class DockerIgnore {
   canSkipDirectory(relativeDir: string): boolean {
     if (!this.ignores(relativeDir)) return false;
     const dir = cleanPath(relativeDir);
-    return !this.rules.some((rule) => rule.exception && (/^[*?[]/.test(rule.pattern) || rule.pattern.startsWith(`${dir}/`) || rule.pattern.includes('**')));
+    return !this.rules.some((rule) => rule.exclusion && (/^[*?[\\]/.test(rule.pattern) || rule.pattern.startsWith(`${dir}/`) || rule.pattern.includes('**')));
   }
 }
 
-/** Go's filepath.Clean for slash paths, without a leading `/` or `./`. */
+/** An ignore-file line as the ignorefile reader cleans it: `filepath.Clean`, then no leading `/`. */
+function ignorePath(line: string): string {
+  const cleaned = cleanSlashPath(line);
+  return cleaned.length > 1 && cleaned.startsWith('/') ? cleaned.slice(1) : cleaned;
+}
+
+/** A context-relative slash path, cleaned, without a leading `/` or `./` (`` for the context root). */
 export function cleanPath(path: string): string {
-  const parts: string[] = [];
-  for (const part of path.replace(/\\(?=[^*?[\\])/g, '/').split('/')) {
-    if (!part || part === '.') continue;
-    if (part === '..') parts.pop();
-    else parts.push(part);
-  }
-  return parts.join('/');
-}
-
-/** A dockerignore or COPY pattern as an anchored regular expression over slash paths. */
-export function patternToRegex(pattern: string): RegExp {
-  let source = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const ch = pattern[i];
-    if (ch === '*') {
-      if (pattern[i + 1] === '*') {
-        i++;
-        if (pattern[i + 1] === '/') {
-          i++;
-          source += '(?:.*/)?';
-        } else {
-          source += '.*';
-        }
-      } else {
-        source += '[^/]*';
-      }
-    } else if (ch === '?') {
-      source += '[^/]';
-    } else if (ch === '[') {
-      const end = pattern.indexOf(']', i + 2);
-      if (end < 0) {
-        source += '\\[';
-        continue;
-      }
-      let body = pattern.slice(i + 1, end);
-      if (body.startsWith('^') || body.startsWith('!')) body = `^${body.slice(1)}`;
-      source += `[${body.replace(/\\/g, '\\\\')}]`;
-      i = end;
-    } else if (ch === '\\' && i + 1 < pattern.length) {
-      source += escapeRegex(pattern[++i]);
-    } else {
-      source += escapeRegex(ch);
-    }
-  }
-  return new RegExp(`^${source}$`);
-}
-
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-}
-
-export function hasWildcard(path: string): boolean {
-  return /[*?[]/.test(path);
+  const cleaned = cleanSlashPath(path);
+  if (cleaned === '.' || cleaned === '/') return '';
+  return cleaned.startsWith('/') ? cleaned.slice(1) : cleaned;
 }
