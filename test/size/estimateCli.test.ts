@@ -57,7 +57,10 @@ test('stagecraft estimate: --target, --platform and the text table', async () =>
   assert.deepEqual(result.stages.map((stage: { shipped: boolean }) => stage.shipped), [true, true, false]);
   const text = (await run(process.execPath, [CLI, 'estimate', '--offline', file])).stdout;
   assert.match(text, /Final image ≈ [\d.]+ [kM]B \([\d.]+ [kM]B to pull\) · \d+% smaller than shipping the builder/);
-  assert.match(text, /stage 1 test FROM builder \(not built by default/);
+  assert.match(text, /^stage 'test' FROM builder \(not built by default/m);
+  assert.match(text, /^stage 2 FROM gcr\.io\/distroless\/static-debian12 \(final image/m);
+  assert.match(text, /everything of stage 'builder'/);
+  assert.doesNotMatch(text, /stage \d+ stage \d+|stage stage/);
   await assert.rejects(run(process.execPath, [CLI, 'estimate', '--platform', 'linux/$X', file]), (error: { code: number; stderr: string }) => error.code === 2 && /unreadable platform/.test(error.stderr));
   await assert.rejects(run(process.execPath, [CLI, 'estimate', path.join(root, 'missing')]), (error: { code: number; stderr: string }) => error.code === 2 && /no such file/.test(error.stderr));
 });

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { scanDockerfile, type Span } from '../../server/src/model/scanner';
-import { buildStageModel, expandVariables, type StageModel } from '../../server/src/model/stageModel';
+import { buildStageModel, expandVariables, stageLabel, stageTitle, type StageModel } from '../../server/src/model/stageModel';
 import { buildStageGraph, reachableStages, stageCycles } from '../../server/src/model/stageGraph';
 
 const textOf = (text: string, span: Span) => text.slice(span.start, span.end);
@@ -250,4 +250,10 @@ test('FROM with no argument, instructions before FROM, and text that is no Docke
   assert.deepEqual(model.references, []);
   assert.equal(buildStageModel('').stages.length, 0);
   assert.equal(buildStageModel('\u0000\u0001\uFFFD binary\n\n').stages.length, 0);
+});
+
+test('one way to name a stage: in running text after "stage", and as a heading', () => {
+  const model = buildStageModel('FROM golang:1.22 AS builder\nFROM alpine\n');
+  assert.deepEqual(model.stages.map((stage) => `stage ${stageLabel(stage)}`), ["stage 'builder'", 'stage 1']);
+  assert.deepEqual(model.stages.map(stageTitle), ['builder', 'stage 1']);
 });

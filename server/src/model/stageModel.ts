@@ -84,6 +84,16 @@ export interface StageModel {
 
 const EXPLICIT_IMAGE = /[:/@]/;
 
+/** A stage as running text names it after the word "stage": `'builder'`, or its index when unnamed (`stage 0`). */
+export function stageLabel(stage: { name?: string; index: number }): string {
+  return stage.name ? `'${stage.name}'` : `${stage.index}`;
+}
+
+/** A stage as a heading or a lens names it: `builder`, or `stage 0` when unnamed. */
+export function stageTitle(stage: { name?: string; index: number }): string {
+  return stage.name ?? `stage ${stage.index}`;
+}
+
 export function buildStageModel(text: string): StageModel {
   const scanned = scanDockerfile(text);
   const globalArgs: GlobalArg[] = [];

@@ -7,12 +7,12 @@ import type { Instruction, Span } from '../model/scanner';
 import { parseFlags } from '../model/flags';
 import { pathMatch } from '../model/glob';
 import { isExecForm } from '../model/shellCommands';
-import type { Stage, StageModel, StageReference } from '../model/stageModel';
+import { stageLabel, type Stage, type StageModel, type StageReference } from '../model/stageModel';
 import { isShellLess, realBaseImage } from '../knowledge/minimalBases';
 import { isStaticOnly, libcOf } from '../knowledge/baseImage';
 import { detectStack, type StackInfo } from '../knowledge/stackDetection';
 import { registerRule } from './ruleCatalog';
-import { stageLabel, type Finding } from './stageRules';
+import type { Finding } from './stageRules';
 
 registerRule({ code: 'ShellInShellLessBase', defaultSeverity: 'error', summary: 'RUN, or a shell-form CMD/ENTRYPOINT, in a stage based on scratch or a non-debug distroless image: there is no /bin/sh.' });
 registerRule({ code: 'DynamicBinaryOnStaticBase', defaultSeverity: 'warning', summary: 'A dynamically linked Go or Rust binary copied into scratch or distroless static: it needs a libc that is not there.' });

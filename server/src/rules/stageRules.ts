@@ -4,7 +4,7 @@
  */
 import type { Span } from '../model/scanner';
 import type { TargetMention } from '../workspace/targetMentions';
-import type { Stage, StageModel, StageReference } from '../model/stageModel';
+import { stageLabel, type Stage, type StageModel, type StageReference } from '../model/stageModel';
 import { buildStageGraph, reachableStages, stageCycles, type StageGraph } from '../model/stageGraph';
 import { closestStageNames } from './nameDistance';
 import type { RuleCode, RuleSeverity } from './ruleCatalog';
@@ -41,10 +41,6 @@ const VALID_NAME = /^[a-z][a-z0-9\-_.]*$/;
 /** The name BuildKit's own messages use: the name, or `stage-N` for an unnamed stage. */
 function buildKitStageName(stage: Stage): string {
   return stage.name ?? `stage-${stage.index}`;
-}
-
-export function stageLabel(stage: Stage): string {
-  return stage.name ? `'${stage.name}'` : `${stage.index}`;
 }
 
 function lineOf(model: StageModel, offset: number): number {

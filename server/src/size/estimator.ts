@@ -6,7 +6,7 @@
 import { parseFlags, parseMountFields } from '../model/flags';
 import type { Instruction } from '../model/scanner';
 import { reachableStages, type StageGraph } from '../model/stageGraph';
-import { expandVariables, type Stage, type StageModel } from '../model/stageModel';
+import { expandVariables, stageLabel, stageTitle, type Stage, type StageModel } from '../model/stageModel';
 import type { ImageSizeResult } from '../registry/types';
 import { alternativesFor } from './alternatives';
 import { estimateBaseImage, fromRegistry, unknownImage, type BaseImageEstimate } from './baseImage';
@@ -114,7 +114,7 @@ export function estimateDockerfile(model: StageModel, graph: StageGraph, options
     targetIndex,
     stages,
     final,
-    builder: builderStage ? { index: builderStage.index, name: builderStage.name ?? `stage ${builderStage.index}`, bytes: builderStage.bytes } : undefined,
+    builder: builderStage ? { index: builderStage.index, name: stageTitle(builderStage), bytes: builderStage.bytes } : undefined,
     alternatives: finalState?.rootBase ? alternativesFor(finalState.rootBase, final, finalState.commands, targetIndex >= 0 ? stages[targetIndex].platform : platform, catalog) : [],
     notes: [...new Set(notes)],
     pendingLookups: options.wantLookups === false ? [] : pendingLookups,
@@ -129,10 +129,6 @@ function findTarget(model: StageModel, target: string | undefined): number {
     if (/^\d+$/.test(target) && Number(target) < model.stages.length) return Number(target);
   }
   return model.stages.length - 1;
-}
-
-export function stageLabel(stage: Stage): string {
-  return stage.name ?? `stage ${stage.index}`;
 }
 
 function platformOf(stage: Stage, model: StageModel, requested: string): string {

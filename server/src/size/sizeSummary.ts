@@ -6,9 +6,7 @@
 import { formatBytes } from './sizeFigure';
 import type { SizeEstimate, StageEstimate } from './sizeEstimate';
 
-export function stageTitle(stage: StageEstimate): string {
-  return stage.name ?? `stage ${stage.index}`;
-}
+import { stageTitle } from '../model/stageModel';
 
 /** How much smaller the final image is than shipping the builder stage, in whole percent (undefined when not smaller). */
 export function savingPercent(estimate: SizeEstimate): number | undefined {

@@ -1,7 +1,8 @@
 /** The estimate as a readable text table for the terminal (`stagecraft estimate`). */
 import { formatBytes } from './sizeFigure';
 import type { SizeEstimate } from './sizeEstimate';
-import { stageSummary, stageTitle } from './sizeSummary';
+import { stageLabel } from '../model/stageModel';
+import { stageSummary } from './sizeSummary';
 
 function pad(text: string, width: number, right = false): string {
   return right ? text.padStart(width) : text.padEnd(width);
@@ -14,7 +15,7 @@ export function formatSizeTable(estimate: SizeEstimate): string {
   const header = `${pad('line', 6)}${pad('part', 10)}${pad('on disk', 10, true)}${pad('to pull', 10, true)}  ${pad('range (on disk)', 22)}${pad('source', 15)}detail`;
   for (const stage of estimate.stages) {
     const role = stage.role === 'final' ? 'final image' : stage.role === 'shipped' ? 'in the final image' : stage.role === 'built' ? 'built, not shipped' : 'not built by default';
-    lines.push(`stage ${stage.index} ${stageTitle(stage)} FROM ${stage.base} (${role}, ${stage.platform})`);
+    lines.push(`stage ${stageLabel(stage)} FROM ${stage.base} (${role}, ${stage.platform})`);
     lines.push(`  ${header}`);
     for (const part of stage.parts) {
       const range = `${formatBytes(part.bytes.low)} – ${formatBytes(part.bytes.high)}`;

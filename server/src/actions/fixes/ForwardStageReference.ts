@@ -1,5 +1,5 @@
 /** ForwardStageReference → move the referenced stage above the current one, when that is safe (see moveStage). */
-import { stageLabel } from '../../rules/stageRules';
+import { stageLabel } from '../../model/stageModel';
 import { quickFix, referenceAt, type QuickFixProvider } from './fixContext';
 import { moveStageAbove } from './moveStage';
 

@@ -4,7 +4,7 @@
  * means the image x it already pulls.
  */
 import { renameStage, uniqueStageName } from '../edits';
-import { stageLabel } from '../../rules/stageRules';
+import { stageLabel } from '../../model/stageModel';
 import { quickFix, quote, referenceAt, type QuickFixProvider } from './fixContext';
 import { moveStageAbove } from './moveStage';
 

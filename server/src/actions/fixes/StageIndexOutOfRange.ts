@@ -3,7 +3,7 @@
  * ones it can copy from); an unnamed one is named first. Which stage was meant is a guess,
  * so a fix is preferred only when exactly one stage qualifies.
  */
-import { stageLabel } from '../../rules/stageRules';
+import { stageLabel } from '../../model/stageModel';
 import { quickFix, quote, referenceAt, type QuickFixProvider } from './fixContext';
 import { referToStageByName } from './nameStage';
 

@@ -5,7 +5,7 @@
  * still uses it. Numeric `--from` indexes past it are renumbered.
  */
 import { removeStage, renumberIndexReferences } from '../edits';
-import { stageLabel } from '../../rules/stageRules';
+import { stageLabel } from '../../model/stageModel';
 import { quickFix, type FixContext, type QuickFixProvider } from './fixContext';
 
 function unusedStageAt(context: FixContext) {
