@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { estimateBaseImage } from '../../server/src/size/baseImage';
 import { shippedCatalog } from '../../server/src/size/catalogData';
 import { parseImageReference } from '../../server/src/size/imageReference';
-import { catalogArch, parsePlatform } from '../../server/src/size/platform';
+import { catalogArch } from '../../server/src/size/platform';
+import { parsePlatform } from '../../server/src/registry/platform';
 
 const matched = (image: string, platform = 'linux/amd64') => estimateBaseImage(image, platform)?.matchedAs;
 

@@ -14,7 +14,7 @@ import { analyzeDocument, toRange, type DockerfileAnalysis } from '../analysis/d
 import { readBuildContext, SERVER_LIMITS, type BuildContext } from '../size/buildContext';
 import { toContract, type EstimateContract } from '../size/contract';
 import { estimateDockerfile, lookupKey } from '../size/estimator';
-import { parsePlatform } from '../size/platform';
+import { parsePlatform } from '../registry/platform';
 import type { SizeEstimate } from '../size/sizeEstimate';
 import { stageSummary, stageTooltip } from '../size/sizeSummary';
 

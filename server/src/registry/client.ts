@@ -8,7 +8,8 @@ import { authorize, parseChallenge, type GrantCache } from './auth';
 import type { CredentialSource } from './credentials';
 import { RegistryError } from './errors';
 import { httpGet, registryBaseUrl, type GetOptions } from './http';
-import { MANIFEST_ACCEPT, formatPlatform, parseManifest, selectPlatform } from './manifest';
+import { MANIFEST_ACCEPT, parseManifest, selectPlatform } from './manifest';
+import { formatPlatform } from './platform';
 import { formatReference, manifestReference, type ImageReference } from './reference';
 import type { Platform, RemoteImageSize } from './types';
 

@@ -3,6 +3,7 @@
  * platform, plus attestation entries (`unknown/unknown`) that are skipped; an image manifest
  * (OCI or Docker schema 2) lists its layers with their exact compressed sizes.
  */
+import { normalizePlatform } from './platform';
 import type { Platform } from './types';
 
 export const MANIFEST_MEDIA_TYPES = {
@@ -70,40 +71,4 @@ export function selectPlatform(manifests: Descriptor[], wanted: Platform): Descr
 
 function isAttestation(entry: Descriptor): boolean {
   return entry.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest' || (entry.platform?.os === 'unknown' && entry.platform.architecture === 'unknown');
-}
-
-/** containerd's normalisation: aarch64 → arm64 (variant v8 by default), armhf → arm v7, x86_64 → amd64. */
-export function normalizePlatform(platform: Platform): Required<Platform> {
-  const os = platform.os.toLowerCase();
-  let architecture = platform.architecture.toLowerCase();
-  let variant = (platform.variant ?? '').toLowerCase();
-  switch (architecture) {
-    case 'x86_64':
-    case 'x86-64':
-      architecture = 'amd64';
-      break;
-    case 'aarch64':
-      architecture = 'arm64';
-      break;
-    case 'armhf':
-      architecture = 'arm';
-      variant = 'v7';
-      break;
-    case 'armel':
-      architecture = 'arm';
-      variant = 'v6';
-      break;
-    case 'i386':
-      architecture = '386';
-      break;
-  }
-  if (architecture === 'arm64' && (variant === '' || variant === '8')) variant = 'v8';
-  if (architecture === 'arm' && variant === '') variant = 'v7';
-  if (architecture === 'arm' && /^\d$/.test(variant)) variant = `v${variant}`;
-  if (architecture === 'amd64' && variant === 'v1') variant = '';
-  return { os, architecture, variant };
-}
-
-export function formatPlatform(platform: Platform): string {
-  return [platform.os, platform.architecture, platform.variant].filter(Boolean).join('/');
 }

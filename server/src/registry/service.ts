@@ -8,7 +8,7 @@ import { fetchImageSize, type FetchedSize } from './client';
 import { SizeCache } from './cache';
 import { dockerConfigCredentials } from './credentials';
 import { RegistryError, seconds } from './errors';
-import { formatPlatform, normalizePlatform } from './manifest';
+import { formatPlatform, normalizePlatform } from './platform';
 import { manifestReference, parseImageReference, type ImageReference } from './reference';
 import type { ImageSizeQuery, ImageSizeResult, ImageSizeService, Platform } from './types';
 

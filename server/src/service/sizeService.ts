@@ -8,12 +8,12 @@ import { buildStageModel } from '../model/stageModel';
 import type { ImageSizeResult, ImageSizeService } from '../registry/types';
 import { readBuildContext } from '../size/buildContext';
 import { estimateDockerfile, lookupKey } from '../size/estimator';
-import { parsePlatform } from '../size/platform';
+import { parsePlatform } from '../registry/platform';
 import type { SizeEstimate } from '../size/sizeEstimate';
 
 export { toContract, type EstimateContract } from '../size/contract';
 export { formatSizeTable } from '../size/textReport';
-export { parsePlatform } from '../size/platform';
+export { parsePlatform, platformProblem } from '../registry/platform';
 export type { SizeEstimate } from '../size/sizeEstimate';
 
 export interface ImageSizeOptions {

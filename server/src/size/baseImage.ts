@@ -10,7 +10,8 @@
 import type { RemoteImageSize } from '../registry/types';
 import { shippedCatalog } from './catalogData';
 import { parseImageReference } from './imageReference';
-import { catalogArch, DEFAULT_PLATFORM, parsePlatform } from './platform';
+import { parsePlatform } from '../registry/platform';
+import { catalogArch, DEFAULT_PLATFORM } from './platform';
 import type { CatalogEstimate, SizeCatalog } from './sizeCatalog';
 import type { SizeFigure } from './sizeFigure';
 

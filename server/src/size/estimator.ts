@@ -13,7 +13,8 @@ import { estimateBaseImage, fromRegistry, unknownImage, type BaseImageEstimate }
 import type { BuildContext } from './buildContext';
 import { shippedCatalog } from './catalogData';
 import { copyFromContext, copyFromStage, type CopyArguments } from './copyStep';
-import { DEFAULT_PLATFORM, formatPlatform, parsePlatform } from './platform';
+import { formatPlatform, parsePlatform } from '../registry/platform';
+import { DEFAULT_PLATFORM } from './platform';
 import { estimateRun } from './runStep';
 import { addFigures, exactFigure, type SizeFigure } from './sizeFigure';
 import type { SizeCatalog } from './sizeCatalog';
