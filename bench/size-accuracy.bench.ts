@@ -12,7 +12,7 @@ import { buildStageModel } from '../server/src/model/stageModel';
 import { readBuildContext } from '../server/src/size/buildContext';
 import { shippedCatalog } from '../server/src/size/catalogData';
 import { estimateDockerfile } from '../server/src/size/estimator';
-import { parseImageReference } from '../server/src/size/imageReference';
+import { parseCatalogReference } from '../server/src/size/imageReference';
 import { familyOf } from '../server/src/size/imageFamily';
 import { SizeCatalog } from '../server/src/size/sizeCatalog';
 import { createBuildah } from '../test/support/buildah';
@@ -40,7 +40,7 @@ function leaveOneOut(): void {
   for (const row of entries) {
     if (row.tag.startsWith('sha256:')) continue;
     const catalog = new SizeCatalog(entries.filter((entry) => entry !== row));
-    const reference = parseImageReference(`${row.image}:${row.tag}`);
+    const reference = parseCatalogReference(`${row.image}:${row.tag}`);
     if (!reference) continue;
     const found = catalog.estimate(reference, row.arch ?? 'amd64');
     const family = familyOf(row.image).replace(/^(distroless|chainguard)\/.*/, '$1');

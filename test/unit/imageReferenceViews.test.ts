@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseImageReference, shortImageName, splitImageReference, splitRegistryHost } from '../../server/src/registry/reference';
-import { formatImageReference, parseImageReference as sizeReference } from '../../server/src/size/imageReference';
+import { formatCatalogReference, parseCatalogReference as sizeReference } from '../../server/src/size/imageReference';
 import { parseBaseImage } from '../../server/src/knowledge/baseImage';
 
 const DIGEST = `sha256:${'ab'.repeat(32)}`;
@@ -46,8 +46,8 @@ test('size view: lenient digests, no default tag, undefined for variables and sp
   assert.equal(sizeReference('public.ecr.aws/docker/library/nginx:alpine')?.name, 'public.ecr.aws/docker/library/nginx');
   assert.equal(sizeReference('golang:')?.tag, undefined);
   for (const text of ['', '  ', '${BASE}', 'node:${V}', 'a b', 'ghcr.io/', 'docker.io/library/']) assert.equal(sizeReference(text), undefined, text);
-  assert.equal(formatImageReference(sizeReference(' index.docker.io/library/golang:1.22 ')!), 'golang:1.22');
-  assert.equal(formatImageReference(sizeReference(`GCR.io/distroless/static@${DIGEST}`)!), `gcr.io/distroless/static@${DIGEST}`);
+  assert.equal(formatCatalogReference(sizeReference(' index.docker.io/library/golang:1.22 ')!), 'golang:1.22');
+  assert.equal(formatCatalogReference(sizeReference(`GCR.io/distroless/static@${DIGEST}`)!), `gcr.io/distroless/static@${DIGEST}`);
 });
 
 test('the three views agree on valid references', () => {

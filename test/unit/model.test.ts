@@ -1,7 +1,7 @@
 /** The scanner, the stage model and the stage graph, against BuildKit's parser and resolution rules. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { scanDockerfile, type Span } from '../../server/src/model/scanner';
+import { parseExecForm, scanDockerfile, type Span } from '../../server/src/model/scanner';
 import { buildStageModel, expandVariables, stageLabel, stageTitle, type StageModel } from '../../server/src/model/stageModel';
 import { buildStageGraph, reachableStages, stageCycles } from '../../server/src/model/stageGraph';
 
@@ -256,4 +256,10 @@ test('one way to name a stage: in running text after "stage", and as a heading',
   const model = buildStageModel('FROM golang:1.22 AS builder\nFROM alpine\n');
   assert.deepEqual(model.stages.map((stage) => `stage ${stageLabel(stage)}`), ["stage 'builder'", 'stage 1']);
   assert.deepEqual(model.stages.map(stageTitle), ['builder', 'stage 1']);
+});
+
+test('one exec-form reading: a JSON array of strings, else the shell form', () => {
+  assert.deepEqual(parseExecForm(' ["./server", "--port", "80"] '), ['./server', '--port', '80']);
+  assert.deepEqual(parseExecForm('[]'), []);
+  for (const text of ['["a", 1]', '[a]', './server', '["a"] && b', '{"a": 1}', '[']) assert.equal(parseExecForm(text), undefined, text);
 });

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { estimateBaseImage } from '../../server/src/size/baseImage';
 import { shippedCatalog } from '../../server/src/size/catalogData';
-import { parseImageReference } from '../../server/src/size/imageReference';
+import { parseCatalogReference } from '../../server/src/size/imageReference';
 import { catalogArch } from '../../server/src/size/platform';
 import { parsePlatform } from '../../server/src/registry/platform';
 
@@ -10,12 +10,12 @@ const matched = (image: string, platform = 'linux/amd64') => estimateBaseImage(i
 
 test('image references fold Docker Hub spellings onto the official name', () => {
   for (const spelling of ['golang:1.22', 'docker.io/library/golang:1.22', 'index.docker.io/library/golang:1.22', 'library/golang:1.22']) {
-    const reference = parseImageReference(spelling);
+    const reference = parseCatalogReference(spelling);
     assert.equal(reference?.name, 'golang', spelling);
     assert.equal(reference?.tag, '1.22', spelling);
   }
-  assert.deepEqual(parseImageReference('localhost:5000/team/app:2@sha256:abc'), { registry: 'localhost:5000', repository: 'team/app', tag: '2', digest: 'sha256:abc', name: 'localhost:5000/team/app' });
-  assert.equal(parseImageReference('ghcr.io/o/app')?.tag, undefined);
+  assert.deepEqual(parseCatalogReference('localhost:5000/team/app:2@sha256:abc'), { registry: 'localhost:5000', repository: 'team/app', tag: '2', digest: 'sha256:abc', name: 'localhost:5000/team/app' });
+  assert.equal(parseCatalogReference('ghcr.io/o/app')?.tag, undefined);
 });
 
 test('tags not in the catalog resolve to the nearest tag of the same family and variant', () => {

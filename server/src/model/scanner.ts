@@ -289,16 +289,24 @@ function buildInstruction(line: LogicalLine, escapeChar: string, startLine: numb
   };
 }
 
-/** `[` … `]` parsing as a JSON string array: the exec form, where `<<` is no heredoc. */
-function isJsonForm(text: string): boolean {
+/**
+ * The exec (JSON) form's arguments: `["./server", "--port", "80"]`. Undefined unless the text is
+ * a JSON array of strings, as BuildKit decides; anything else is the shell form.
+ */
+export function parseExecForm(text: string): string[] | undefined {
   const trimmed = text.trim();
-  if (!trimmed.startsWith('[')) return false;
+  if (!trimmed.startsWith('[')) return undefined;
   try {
     const parsed: unknown = JSON.parse(trimmed);
-    return Array.isArray(parsed) && parsed.every((item) => typeof item === 'string');
+    return Array.isArray(parsed) && parsed.every((item) => typeof item === 'string') ? (parsed as string[]) : undefined;
   } catch {
-    return false;
+    return undefined;
   }
+}
+
+/** The exec form, where `<<` is no heredoc. */
+function isJsonForm(text: string): boolean {
+  return parseExecForm(text) !== undefined;
 }
 
 /**

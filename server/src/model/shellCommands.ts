@@ -7,7 +7,7 @@
  * nothing here is ever executed.
  */
 import { parseFlags } from './flags';
-import type { Instruction } from './scanner';
+import { parseExecForm, type Instruction } from './scanner';
 
 export interface SimpleCommand {
   /** Leading `NAME=value` assignments, those after `env` and `exec` included (`CGO_ENABLED=0 go build`). */
@@ -31,24 +31,13 @@ export function commandText(instruction: Instruction): string {
 
 /** True for the JSON (exec) form: `CMD ["./server"]`. */
 export function isExecForm(instruction: Instruction): boolean {
-  const text = commandText(instruction).trim();
-  if (!text.startsWith('[') || !text.endsWith(']')) return false;
-  return execFormArgs(text) !== undefined;
-}
-
-function execFormArgs(text: string): string[] | undefined {
-  try {
-    const parsed: unknown = JSON.parse(text);
-    return Array.isArray(parsed) && parsed.every((item) => typeof item === 'string') ? (parsed as string[]) : undefined;
-  } catch {
-    return undefined;
-  }
+  return parseExecForm(commandText(instruction)) !== undefined;
 }
 
 /** The simple commands of a RUN, CMD or ENTRYPOINT, shell or exec form. */
 export function simpleCommands(instruction: Instruction): SimpleCommand[] {
   const text = commandText(instruction).trim();
-  const exec = text.startsWith('[') ? execFormArgs(text) : undefined;
+  const exec = parseExecForm(text);
   if (exec) {
     // `["sh", "-c", "go build ..."]` is a shell line in disguise.
     if (exec.length >= 3 && /(^|\/)(ba)?sh$/.test(exec[0]) && exec[1] === '-c') return splitShell(exec[2]);

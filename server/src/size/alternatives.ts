@@ -4,7 +4,7 @@
  * the final image with its base swapped, nothing else changed.
  */
 import { estimateBaseImage, type BaseImageEstimate } from './baseImage';
-import { parseImageReference } from './imageReference';
+import { parseCatalogReference } from './imageReference';
 import type { SizeCatalog } from './sizeCatalog';
 import type { Alternative } from './sizeEstimate';
 import type { SizeFigure } from './sizeFigure';
@@ -19,7 +19,7 @@ function swapBase(final: SizeFigure, current: BaseImageEstimate, replacement: Ba
 }
 
 export function alternativesFor(current: BaseImageEstimate, final: SizeFigure, commands: string, platform: string, catalog: SizeCatalog): Alternative[] {
-  const reference = parseImageReference(current.image);
+  const reference = parseCatalogReference(current.image);
   const candidates: { image: string; why: string }[] = [];
   const staticBinary = /CGO_ENABLED=0|go build|cargo build.*musl|-static\b/.test(commands) || current.source === 'scratch';
   if (staticBinary) candidates.push({ image: 'gcr.io/distroless/static-debian12', why: 'a static binary needs no libc' });

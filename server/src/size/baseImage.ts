@@ -9,7 +9,7 @@
  */
 import type { RemoteImageSize } from '../registry/types';
 import { shippedCatalog } from './catalogData';
-import { parseImageReference } from './imageReference';
+import { parseCatalogReference } from './imageReference';
 import { parsePlatform } from '../registry/platform';
 import { catalogArch, DEFAULT_PLATFORM } from './platform';
 import type { CatalogEstimate, SizeCatalog } from './sizeCatalog';
@@ -32,7 +32,7 @@ export interface BaseImageEstimate extends SizeFigure {
  */
 export function estimateBaseImage(image: string, platform: string = DEFAULT_PLATFORM, catalog: SizeCatalog = shippedCatalog()): BaseImageEstimate | undefined {
   if (image.trim().toLowerCase() === 'scratch') return scratchImage();
-  const reference = parseImageReference(image);
+  const reference = parseCatalogReference(image);
   const parsedPlatform = parsePlatform(platform) ?? parsePlatform(DEFAULT_PLATFORM)!;
   if (!reference) return undefined;
   const found = catalog.estimate(reference, catalogArch(parsedPlatform));
@@ -60,7 +60,7 @@ export function fromCatalog(image: string, found: CatalogEstimate): BaseImageEst
 
 /** The registry's exact compressed size; on-disk from the family's ratio (catalog match, else all images). */
 export function fromRegistry(image: string, remote: RemoteImageSize, catalog: SizeCatalog = shippedCatalog()): BaseImageEstimate {
-  const reference = parseImageReference(image);
+  const reference = parseCatalogReference(image);
   const ratio = reference ? catalog.ratios.forImage(reference.name, reference.tag ?? 'latest') : catalog.ratios.forImage('', 'latest');
   return {
     image,

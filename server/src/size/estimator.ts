@@ -4,7 +4,7 @@
  * stage (the last one unless a target is given) with the stages it is built FROM.
  */
 import { parseFlags, parseMountFields } from '../model/flags';
-import type { Instruction } from '../model/scanner';
+import { parseExecForm, type Instruction } from '../model/scanner';
 import { reachableStages, type StageGraph } from '../model/stageGraph';
 import { expandVariables, stageLabel, stageTitle, type Stage, type StageModel } from '../model/stageModel';
 import type { ImageSizeResult } from '../registry/types';
@@ -166,14 +166,8 @@ function restText(instruction: Instruction): { text: string; words: string[] } {
 function copyArguments(instruction: Instruction): CopyArguments {
   const { text, words } = restText(instruction);
   let all = words;
-  if (text.trim().startsWith('[')) {
-    try {
-      const parsed = JSON.parse(text.trim()) as unknown;
-      if (Array.isArray(parsed)) all = parsed.map(String);
-    } catch {
-      // Not JSON after all: the words stand.
-    }
-  }
+  const exec = parseExecForm(text);
+  if (exec) all = exec;
   const heredocs = new Map(instruction.heredocs.map((heredoc) => [heredoc.delimiter, heredoc.body]));
   return { sources: all.slice(0, -1), destination: all[all.length - 1] ?? '.', heredocs };
 }
@@ -222,14 +216,8 @@ function estimateInstruction(instruction: Instruction, stage: Stage, model: Stag
         if (target && (type === 'cache' || type === 'tmpfs' || type === 'bind' || type === 'secret')) cacheTargets.push(resolveIn(state.workdir, target));
       }
       let { text } = restText(instruction);
-      if (text.trim().startsWith('[')) {
-        try {
-          const parsed = JSON.parse(text.trim()) as unknown;
-          if (Array.isArray(parsed)) text = parsed.map(String).slice(parsed[1] === '-c' ? 2 : 0).join(' ');
-        } catch {
-          // Shell form after all.
-        }
-      }
+      const exec = parseExecForm(text);
+      if (exec) text = exec.slice(exec[1] === '-c' ? 2 : 0).join(' ');
       const script = [text, ...instruction.heredocs.map((heredoc) => heredoc.body)].join('\n');
       state.commands += `\n${script}`;
       const run = estimateRun({ script: expandWith(script, state.env), cacheTargets, workdir: state.workdir, env: state.env, files: state.files, context: options.context });

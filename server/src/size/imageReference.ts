@@ -6,7 +6,7 @@
  */
 import { shortImageName, splitImageReference } from '../registry/reference';
 
-export interface ImageReference {
+export interface CatalogReference {
   /** Registry host, undefined for Docker Hub. */
   registry?: string;
   /** Repository path; official Docker Hub images without `library/` (`golang`, `bitnami/redis`). */
@@ -22,7 +22,7 @@ export interface ImageReference {
  * `shortImageName`) but lenient: no validation, names lower-cased, no default tag.
  * Undefined for empty or obviously invalid text (spaces, variables left).
  */
-export function parseImageReference(text: string): ImageReference | undefined {
+export function parseCatalogReference(text: string): CatalogReference | undefined {
   const trimmed = text.trim();
   if (!trimmed || /[\s$]/.test(trimmed)) return undefined;
   const { name: written, tag, digest } = splitImageReference(trimmed);
@@ -32,6 +32,6 @@ export function parseImageReference(text: string): ImageReference | undefined {
 }
 
 /** The reference written back in its canonical short form (`golang:1.22`, `gcr.io/x/y@sha256:…`). */
-export function formatImageReference(reference: ImageReference): string {
+export function formatCatalogReference(reference: CatalogReference): string {
   return `${reference.name}${reference.tag ? `:${reference.tag}` : ''}${reference.digest ? `@${reference.digest}` : ''}`;
 }

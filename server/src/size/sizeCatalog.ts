@@ -6,7 +6,7 @@
 import type { CatalogEntry } from './catalogTypes';
 import { deriveDiskRatios, type DiskRatios } from './diskRatios';
 import { distrolessDebian, familyOf } from './imageFamily';
-import type { ImageReference } from './imageReference';
+import type { CatalogReference } from './imageReference';
 import { tagAnatomy, variantDistance, versionDistance, type TagAnatomy } from './tagAnatomy';
 
 export type CatalogMatch = 'exact' | 'nearest' | 'family';
@@ -61,7 +61,7 @@ export class SizeCatalog {
   }
 
   /** The catalog's figure for an image on an arch (`amd64`, `arm64v8`, ...); undefined for unknown families. */
-  estimate(reference: ImageReference, arch: string): CatalogEstimate | undefined {
+  estimate(reference: CatalogReference, arch: string): CatalogEstimate | undefined {
     const { family, viaFamilyName } = this.familyFor(reference);
     const candidates = family ? this.byFamily.get(family) : undefined;
     if (!family || !candidates) return undefined;
@@ -78,7 +78,7 @@ export class SizeCatalog {
     return this.figures(best.indexed, best.score, viaFamilyName, candidates);
   }
 
-  private familyFor(reference: ImageReference): { family?: string; viaFamilyName: boolean } {
+  private familyFor(reference: CatalogReference): { family?: string; viaFamilyName: boolean } {
     const direct = familyOf(reference.name);
     if (this.byFamily.has(direct)) return { family: direct, viaFamilyName: false };
     for (const prefix of MIRROR_PREFIXES) {
@@ -91,7 +91,7 @@ export class SizeCatalog {
     return { viaFamilyName: false };
   }
 
-  private score(indexed: IndexedEntry, wanted: TagAnatomy, arch: string, reference: ImageReference, digestHex?: string): number {
+  private score(indexed: IndexedEntry, wanted: TagAnatomy, arch: string, reference: CatalogReference, digestHex?: string): number {
     const { entry, anatomy } = indexed;
     if (digestHex && entry.tag.startsWith('sha256:') && digestHex.startsWith(entry.tag.slice(7))) return 0;
     let score = variantDistance(wanted, anatomy) * 100 + versionDistance(wanted.version, anatomy.version);
