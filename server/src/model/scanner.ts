@@ -108,8 +108,7 @@ export interface ScannedDockerfile {
 }
 
 const KNOWN_DIRECTIVES = new Set(['syntax', 'escape', 'check']);
-// BuildKit's directive pattern, applied after leading white space is trimmed.
-const DIRECTIVE_PATTERN = /^\s*#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$/;
+
 /** A heredoc word (BuildKit: `^(\d*)<<(-?)([^<]*)$`): `<<EOF`, `<<-EOF`, `<<"EOF"`, `3<<EOF`. */
 const HEREDOC_WORD = /^(\d*)<<(-?)([^<]*)$/;
 const HEREDOC_INSTRUCTIONS = new Set(['RUN', 'COPY', 'ADD']);
@@ -148,19 +147,49 @@ function isComment(text: string): boolean {
   return text.trimStart().startsWith('#');
 }
 
+const LINE_TERMINATORS = /[\r\u2028\u2029]/;
+
+function isBlankChar(ch: string | undefined): boolean {
+  return ch !== undefined && ch.trim() === '';
+}
+
+/**
+ * BuildKit's directive pattern `^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$` (after leading
+ * white space), read by hand: that regexp backtracks quadratically on a long first line.
+ */
+function parseDirective(line: string): { name: string; value: string } | undefined {
+  let i = 0;
+  while (isBlankChar(line[i])) i++;
+  if (line[i] !== '#') return undefined;
+  i++;
+  while (isBlankChar(line[i])) i++;
+  const nameStart = i;
+  if (!/[a-zA-Z]/.test(line[i] ?? '')) return undefined;
+  while (/[a-zA-Z0-9]/.test(line[i] ?? '')) i++;
+  const name = line.slice(nameStart, i);
+  while (isBlankChar(line[i])) i++;
+  if (line[i] !== '=') return undefined;
+  const rest = line.slice(i + 1);
+  const trimmed = rest.trim();
+  // `.` stops at line terminators; an all-blank value is the regexp's last blank character.
+  const value = trimmed || rest.slice(-1);
+  if (!value || LINE_TERMINATORS.test(value)) return undefined;
+  return { name, value };
+}
+
 function readDirectives(lines: PhysicalLine[]): { directives: ParserDirective[]; escapeChar: '\\' | '`'; next: number } {
   const directives: ParserDirective[] = [];
   const seen = new Set<string>();
   let escapeChar: '\\' | '`' = '\\';
   let index = 0;
   for (; index < lines.length; index++) {
-    const match = DIRECTIVE_PATTERN.exec(lines[index].text);
+    const match = parseDirective(lines[index].text);
     if (!match) break;
-    const name = match[1].toLowerCase();
+    const name = match.name.toLowerCase();
     // An unknown or repeated directive is an ordinary comment and ends the directive block.
     if (!KNOWN_DIRECTIVES.has(name) || seen.has(name)) break;
     seen.add(name);
-    const value = match[2];
+    const value = match.value;
     directives.push({ name, value, span: { start: lines[index].start, end: lines[index].start + lines[index].text.length } });
     if (name === 'escape' && (value === '`' || value === '\\')) escapeChar = value;
   }
