@@ -110,10 +110,11 @@ export function splitShell(text: string): SimpleCommand[] {
     commandStart = next;
   };
 
+  const closers = new Closers(text);
   for (let i = 0; i < text.length; i++) {
     const ch = text[i];
     if (ch === "'" || ch === '"') {
-      const close = closingQuote(text, i);
+      const close = closers.quote(i);
       if (close >= 0) {
         startWord(i);
         quoted = true;
@@ -133,7 +134,7 @@ export function splitShell(text: string): SimpleCommand[] {
       i++;
     } else if (ch === '`' || (ch === '$' && (text[i + 1] === '(' || text[i + 1] === '{'))) {
       // `$(cmd)`, `${VAR}`, `` `cmd` ``: kept as written, part of the word.
-      const end = substitutionEnd(text, i);
+      const end = closers.substitution(i);
       startWord(i);
       if (end < 0) word += ch;
       else {
@@ -207,41 +208,87 @@ function commandOf(words: string[], redirectsTo: string[], piped: boolean, text:
   return { assignments, argv: words.slice(i), redirectsTo, piped, text };
 }
 
-/** Index of the quote closing the one at `open`, or -1. */
-function closingQuote(text: string, open: number): number {
-  if (text[open] === "'") return text.indexOf("'", open + 1);
-  for (let i = open + 1; i < text.length; i++) {
-    if (text[i] === '\\') i++;
-    else if (text[i] === '"') return i;
-  }
-  return -1;
-}
-
 /** Inside double quotes a backslash escapes only `$`, `` ` ``, `"`, `\` and a newline (a continuation). */
 function unescapeDoubleQuoted(body: string): string {
   return body.replace(/\\([$`"\\\n])/g, (_, escaped: string) => (escaped === '\n' ? '' : escaped));
 }
 
-/** End (exclusive) of the `$(…)`, `${…}` or `` `…` `` starting at `start`, or -1 when it is not closed. */
-function substitutionEnd(text: string, start: number): number {
-  if (text[start] === '`') {
-    for (let i = start + 1; i < text.length; i++) {
-      if (text[i] === '\\') i++;
-      else if (text[i] === '`') return i + 1;
+/**
+ * Where quotes and substitutions close, each found once per text: a rescan from every unclosed
+ * `"`, `` ` `` or `$(` made an unterminated one repeated through a long line quadratic (or worse).
+ */
+class Closers {
+  /** `next[c][s]`: the first `c` at or after `s` not escaped by a backslash read from `s`, or -1. */
+  private readonly next = new Map<string, Int32Array>();
+  private readonly lastSingleQuote: number;
+  /** Matching close of the opener at a position (`(` or `{`), -1 when unclosed. */
+  private readonly groups = new Map<number, number>();
+
+  constructor(private readonly text: string) {
+    this.lastSingleQuote = text.lastIndexOf("'");
+  }
+
+  private unescaped(ch: string, from: number): number {
+    let table = this.next.get(ch);
+    if (!table) {
+      const text = this.text;
+      const n = text.length;
+      table = new Int32Array(n + 2).fill(-1);
+      for (let s = n - 1; s >= 0; s--) table[s] = text[s] === '\\' ? table[Math.min(s + 2, n)] : text[s] === ch ? s : table[s + 1];
+      this.next.set(ch, table);
     }
-    return -1;
+    return from >= this.text.length ? -1 : table[from];
   }
-  const open = text[start + 1];
-  const close = open === '(' ? ')' : '}';
-  let depth = 0;
-  for (let i = start + 1; i < text.length; i++) {
-    const ch = text[i];
-    if (ch === '\\') i++;
-    else if (ch === "'" || ch === '"') {
-      const end = closingQuote(text, i);
-      if (end >= 0) i = end;
-    } else if (ch === open) depth++;
-    else if (ch === close && --depth === 0) return i + 1;
+
+  /** Index of the quote closing the one at `open`, or -1. */
+  quote(open: number): number {
+    if (this.text[open] === "'") return open < this.lastSingleQuote ? this.text.indexOf("'", open + 1) : -1;
+    return this.unescaped('"', open + 1);
   }
-  return -1;
+
+  /** End (exclusive) of the `$(…)`, `${…}` or `` `…` `` starting at `start`, or -1 when it is not closed. */
+  substitution(start: number): number {
+    if (this.text[start] === '`') {
+      const close = this.unescaped('`', start + 1);
+      return close < 0 ? -1 : close + 1;
+    }
+    const close = this.group(start + 1);
+    return close < 0 ? -1 : close + 1;
+  }
+
+  /** The close of the `(` or `{` at `opener` (any nested opener of the same kind counts); each position is scanned once. */
+  private group(opener: number): number {
+    const known = this.groups.get(opener);
+    if (known !== undefined) return known;
+    const text = this.text;
+    const open = text[opener];
+    const close = open === '(' ? ')' : '}';
+    const stack = [opener];
+    let i = opener + 1;
+    while (stack.length > 0) {
+      if (i >= text.length) {
+        for (const unclosed of stack) this.groups.set(unclosed, -1);
+        break;
+      }
+      const ch = text[i];
+      if (ch === '\\') i += 2;
+      else if (ch === "'" || ch === '"') {
+        const end = this.quote(i);
+        i = end >= 0 ? end + 1 : i + 1;
+      } else if (ch === open) {
+        const nested = this.groups.get(i);
+        if (nested === undefined) {
+          stack.push(i);
+          i++;
+        } else if (nested < 0) {
+          for (const unclosed of stack) this.groups.set(unclosed, -1);
+          break;
+        } else i = nested + 1;
+      } else if (ch === close) {
+        this.groups.set(stack.pop()!, i);
+        i++;
+      } else i++;
+    }
+    return this.groups.get(opener)!;
+  }
 }
