@@ -131,6 +131,22 @@ export function compilePathPattern(pattern: string): GlobResult {
 export function matchGlob(glob: Glob, name: string): boolean {
   if (glob.literal !== undefined) return glob.literal === name;
   const tokens = glob.tokens;
+  // Cheap rejections first: the literal characters at either end must be there.
+  let head = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i];
+    if (token.kind !== 'literal') break;
+    const ch = name.codePointAt(head);
+    if (ch !== token.char) return false;
+    head += ch > 0xffff ? 2 : 1;
+  }
+  for (let i = tokens.length - 1, tail = name.length; i >= 0; i--) {
+    const token = tokens[i];
+    if (token.kind !== 'literal') break;
+    const width = token.char > 0xffff ? 2 : 1;
+    tail -= width;
+    if (tail < 0 || name.codePointAt(tail) !== token.char) return false;
+  }
   const count = tokens.length;
   let active = new Uint8Array(count + 1);
   let next = new Uint8Array(count + 1);

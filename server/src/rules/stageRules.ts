@@ -6,7 +6,7 @@ import type { Span } from '../model/scanner';
 import type { TargetMention } from '../workspace/targetMentions';
 import { stageLabel, type Stage, type StageModel, type StageReference } from '../model/stageModel';
 import { buildStageGraph, reachableStages, stageCycles, type StageGraph } from '../model/stageGraph';
-import { closestStageNames } from './nameDistance';
+import { stageNameIndex, type StageNameIndex } from './nameDistance';
 import type { RuleCode, RuleSeverity } from './ruleCatalog';
 
 export interface RelatedSpan {
@@ -206,12 +206,13 @@ interface Suggestion {
 function stageNameSuggester(model: StageModel): (value: string) => Suggestion {
   const firstByName = new Map<string, Stage>();
   for (const stage of model.stages) if (stage.name && !firstByName.has(stage.name)) firstByName.set(stage.name, stage);
-  const names = [...firstByName.keys()];
+  let index: StageNameIndex | undefined;
   const remembered = new Map<string, Suggestion>();
   return (value) => {
     let suggestion = remembered.get(value);
     if (!suggestion) {
-      const candidates = closestStageNames(value, names);
+      index ??= stageNameIndex([...firstByName.keys()]);
+      const candidates = index.closest(value);
       suggestion = { candidates, best: candidates.length > 0 ? firstByName.get(candidates[0]) : undefined };
       remembered.set(value, suggestion);
     }

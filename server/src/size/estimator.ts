@@ -190,7 +190,7 @@ function estimateInstruction(instruction: Instruction, stage: Stage, model: Stag
     case 'ADD': {
       const args = copyArguments(instruction);
       const kind = instruction.keyword === 'COPY' ? 'copy' : 'add';
-      const reference = model.references.find((r) => r.instruction === instruction && r.kind === 'copy');
+      const reference = copyReferences(model).get(instruction);
       if (!reference) {
         const estimate = copyFromContext(args, options.context, state.files, state.workdir, kind === 'add');
         return { line, kind, ...estimate };
@@ -228,6 +228,19 @@ function estimateInstruction(instruction: Instruction, stage: Stage, model: Stag
       void catalog;
       return undefined;
   }
+}
+
+const copyReferenceCache = new WeakMap<StageModel, Map<Instruction, StageModel['references'][number]>>();
+
+/** Each COPY's `--from` reference, indexed once per model (a search per COPY was quadratic). */
+function copyReferences(model: StageModel): Map<Instruction, StageModel['references'][number]> {
+  let index = copyReferenceCache.get(model);
+  if (!index) {
+    index = new Map();
+    for (const reference of model.references) if (reference.kind === 'copy' && !index.has(reference.instruction)) index.set(reference.instruction, reference);
+    copyReferenceCache.set(model, index);
+  }
+  return index;
 }
 
 function expandWith(text: string, env: Map<string, string>): string {
