@@ -1,0 +1,249 @@
+/**
+ * Runs the real service (the code behind `stagecraft check` and the editor's code actions) over the
+ * real-world Dockerfile corpus indexed in test/corpus/index.tsv, and measures it against the
+ * reviewed verdicts (test/corpus/verdicts.tsv) and split grades (test/corpus/split-grades.tsv).
+ *
+ *   node --import tsx scripts/corpus-eval.ts [--set multi|single|all] [--corpus ~/corpus]
+ *        [--scan repo|folder] [--no-split] [--list-unreviewed]
+ *
+ * The Dockerfiles are not in the repository (see docs/corpus.md): they are read from the corpus
+ * folder, laid out as <owner>__<repo>/<path>. Findings go to <corpus>/out/findings-<date>.tsv,
+ * split results to <corpus>/out/split/.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { DiagnosticSeverity, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver-types';
+import { DEFAULT_SETTINGS, StagecraftService, type ServiceSettings } from '../server/src/service/stagecraftService';
+import { scanTargetMentions } from '../server/src/workspace/scanTargets';
+
+const REPO_ROOT = path.join(__dirname, '..');
+const CORPUS_INDEX = path.join(REPO_ROOT, 'test', 'corpus', 'index.tsv');
+const VERDICTS = path.join(REPO_ROOT, 'test', 'corpus', 'verdicts.tsv');
+const SPLIT_GRADES = path.join(REPO_ROOT, 'test', 'corpus', 'split-grades.tsv');
+const SPLIT_TITLE = 'Split into builder stage';
+const SLOW_FILE_MS = 1000;
+
+interface IndexRow { set: string; repo: string; path: string; commit: string; localFile: string }
+interface Finding { localFile: string; line: number; column: number; code: string; severity: string; message: string }
+type Verdict = { verdict: 'true' | 'false'; reason: string };
+
+const SEVERITY: Record<number, string> = { [DiagnosticSeverity.Error]: 'error', [DiagnosticSeverity.Warning]: 'warning', [DiagnosticSeverity.Information]: 'info', [DiagnosticSeverity.Hint]: 'hint' };
+
+function parseArgs(argv: string[]): { set: string; corpus: string; scan: 'repo' | 'folder'; split: boolean; listUnreviewed: boolean } {
+  const options = { set: 'all', corpus: path.join(os.homedir(), 'corpus'), scan: 'repo' as 'repo' | 'folder', split: true, listUnreviewed: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--set') options.set = argv[++i];
+    else if (arg === '--corpus') options.corpus = argv[++i].replace(/^~(?=\/|$)/, os.homedir());
+    else if (arg === '--scan') options.scan = argv[++i] === 'folder' ? 'folder' : 'repo';
+    else if (arg === '--no-split') options.split = false;
+    else if (arg === '--list-unreviewed') options.listUnreviewed = true;
+    else throw new Error(`unknown argument ${arg}`);
+  }
+  if (!['multi', 'single', 'all'].includes(options.set)) throw new Error('--set takes multi, single or all');
+  return options;
+}
+
+/** Rows of a tab-separated file with a header line; '#' lines are comments. */
+function readTsv(file: string): Record<string, string>[] {
+  if (!fs.existsSync(file)) return [];
+  const lines = fs.readFileSync(file, 'utf8').split(/\r?\n/).filter((line) => line.trim() !== '' && !line.startsWith('#'));
+  const header = lines.shift()?.split('\t') ?? [];
+  return lines.map((line) => {
+    const cells = line.split('\t');
+    return Object.fromEntries(header.map((name, i) => [name, cells[i] ?? '']));
+  });
+}
+
+function readIndex(): IndexRow[] {
+  return readTsv(CORPUS_INDEX).map((row) => ({ set: row.set, repo: row.repo, path: row.path, commit: row.commit, localFile: row.local_file }));
+}
+
+/** file + line + code: the key a verdict is filed under (the corpus files are pinned to a commit, so lines are stable). */
+const keyOf = (localFile: string, line: number | string, code: string): string => `${localFile}\t${line}\t${code}`;
+
+function readVerdicts(): Map<string, Verdict> {
+  const verdicts = new Map<string, Verdict>();
+  for (const row of readTsv(VERDICTS)) {
+    if (row.verdict !== 'true' && row.verdict !== 'false') continue;
+    verdicts.set(keyOf(row.local_file, row.line, row.code), { verdict: row.verdict, reason: row.reason });
+  }
+  return verdicts;
+}
+
+function codeOf(diagnostic: Diagnostic): string {
+  const code = diagnostic.code === undefined ? '-' : String(diagnostic.code);
+  return diagnostic.source === 'stagecraft' ? code : `${diagnostic.source ?? 'other'}(${code})`;
+}
+
+const oneLine = (text: string): string => text.replace(/\s+/g, ' ').trim();
+const percent = (part: number, whole: number): string => (whole === 0 ? '—' : `${((100 * part) / whole).toFixed(1)}%`);
+
+function table(header: string[], rows: (string | number)[][]): string {
+  const widths = header.map((name, i) => Math.max(name.length, ...rows.map((row) => String(row[i]).length)));
+  const format = (cells: (string | number)[]): string => cells.map((cell, i) => String(cell).padEnd(widths[i])).join('  ').trimEnd();
+  return [format(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(format)].join('\n');
+}
+
+/** The repository folder of a corpus file (<owner>__<repo>), the workspace an editor would have open. */
+function workspaceOf(corpus: string, localFile: string): string {
+  return path.join(corpus, localFile.split('/')[0]);
+}
+
+async function checkCorpus(service: StagecraftService, rows: IndexRow[], corpus: string, scan: 'repo' | 'folder'): Promise<{ findings: Finding[]; missing: string[]; slow: string[] }> {
+  const findings: Finding[] = [];
+  const missing: string[] = [];
+  const slow: string[] = [];
+  const mentionsByRoot = new Map<string, Awaited<ReturnType<typeof scanTargetMentions>>>();
+  for (const row of rows) {
+    const file = path.join(corpus, row.localFile);
+    if (!fs.existsSync(file)) {
+      missing.push(row.localFile);
+      continue;
+    }
+    const root = scan === 'repo' ? workspaceOf(corpus, row.localFile) : path.dirname(file);
+    if (!mentionsByRoot.has(root)) mentionsByRoot.set(root, await scanTargetMentions(root));
+    const document = TextDocument.create(pathToFileURL(file).href, 'dockerfile', 1, fs.readFileSync(file, 'utf8'));
+    const started = performance.now();
+    const diagnostics = service.diagnostics(document, DEFAULT_SETTINGS, mentionsByRoot.get(root));
+    const elapsed = performance.now() - started;
+    if (elapsed > SLOW_FILE_MS) slow.push(`${row.localFile} (${Math.round(elapsed)} ms)`);
+    for (const diagnostic of diagnostics) {
+      findings.push({
+        localFile: row.localFile,
+        line: diagnostic.range.start.line + 1,
+        column: diagnostic.range.start.character + 1,
+        code: codeOf(diagnostic),
+        severity: SEVERITY[diagnostic.severity ?? DiagnosticSeverity.Error],
+        message: oneLine(typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value),
+      });
+    }
+  }
+  findings.sort((a, b) => a.localFile.localeCompare(b.localFile) || a.line - b.line || a.column - b.column || a.code.localeCompare(b.code));
+  return { findings, missing, slow };
+}
+
+function reportFindings(findings: Finding[], verdicts: Map<string, Verdict>, listUnreviewed: boolean): void {
+  const bySeverity = ['error', 'warning', 'info', 'hint'];
+  const codes = [...new Set(findings.map((f) => f.code))].sort();
+  console.log('\nFindings per code and severity');
+  console.log(table(['code', ...bySeverity, 'reviewed', 'true', 'false'], codes.map((code) => {
+    const own = findings.filter((f) => f.code === code);
+    const reviewed = own.map((f) => verdicts.get(keyOf(f.localFile, f.line, f.code))).filter((v): v is Verdict => v !== undefined);
+    return [code, ...bySeverity.map((s) => own.filter((f) => f.severity === s).length), reviewed.length, reviewed.filter((v) => v.verdict === 'true').length, reviewed.filter((v) => v.verdict === 'false').length];
+  })));
+
+  const judged = (subset: Finding[]): { reviewed: number; isTrue: number; isFalse: number; unreviewed: Finding[] } => {
+    let isTrue = 0;
+    let isFalse = 0;
+    const unreviewed: Finding[] = [];
+    for (const finding of subset) {
+      const verdict = verdicts.get(keyOf(finding.localFile, finding.line, finding.code));
+      if (!verdict) unreviewed.push(finding);
+      else if (verdict.verdict === 'true') isTrue++;
+      else isFalse++;
+    }
+    return { reviewed: isTrue + isFalse, isTrue, isFalse, unreviewed };
+  };
+  const loud = findings.filter((f) => f.severity === 'error' || f.severity === 'warning');
+  const quiet = findings.filter((f) => f.severity === 'hint' || f.severity === 'info');
+  const loudJudged = judged(loud);
+  const quietJudged = judged(quiet);
+  console.log('\nPrecision (on the reviewed findings)');
+  console.log(table(['findings', 'total', 'reviewed', 'true', 'false', 'measure', 'not reviewed'], [
+    ['errors + warnings', loud.length, loudJudged.reviewed, loudJudged.isTrue, loudJudged.isFalse, `${percent(loudJudged.isTrue, loudJudged.reviewed)} true`, loudJudged.unreviewed.length],
+    ['hints + info', quiet.length, quietJudged.reviewed, quietJudged.isTrue, quietJudged.isFalse, `${percent(quietJudged.isFalse, quietJudged.reviewed)} wrong`, quietJudged.unreviewed.length],
+  ]));
+  const perCode = [...new Set(findings.map((f) => f.code))].sort().map((code) => {
+    const j = judged(findings.filter((f) => f.code === code));
+    return [code, j.reviewed, j.isTrue, j.isFalse, percent(j.isTrue, j.reviewed)];
+  }).filter((row) => Number(row[1]) > 0);
+  console.log('\nPrecision per code (reviewed findings)');
+  console.log(table(['code', 'reviewed', 'true', 'false', 'true %'], perCode));
+
+  const stale = [...verdicts.keys()].filter((key) => !findings.some((f) => keyOf(f.localFile, f.line, f.code) === key));
+  if (stale.length > 0) console.log(`\n${stale.length} verdict(s) match no finding today (the finding went away or moved): e.g. ${stale.slice(0, 5).map((k) => k.replace(/\t/g, ':')).join(', ')}`);
+  if (listUnreviewed) {
+    console.log('\nErrors and warnings not reviewed:');
+    for (const f of loudJudged.unreviewed) console.log(`  ${f.localFile}:${f.line} ${f.severity} ${f.code}: ${f.message}`);
+  }
+}
+
+/** The split refactor as the editor offers it: the code actions at the final FROM, with the service's own diagnostics there. */
+function splitOf(service: StagecraftService, file: string, settings: ServiceSettings): { offered: boolean; title?: string; result?: string; note?: string } {
+  const text = fs.readFileSync(file, 'utf8');
+  const document = TextDocument.create(pathToFileURL(file).href, 'dockerfile', 1, text);
+  const stages = service.analyze(document).model.stages;
+  if (stages.length !== 1) return { offered: false, note: `${stages.length} stages` };
+  const at = document.positionAt(stages[0].from.span.start);
+  const range = { start: at, end: at };
+  const diagnostics = service.diagnostics(document, settings).filter((d) => d.range.start.line <= at.line && d.range.end.line >= at.line);
+  const actions: CodeAction[] = service.codeActions(document, range, diagnostics, settings);
+  const split = actions.find((action) => action.kind === 'quickfix' && action.title.includes(SPLIT_TITLE)) ?? actions.find((action) => action.title.includes(SPLIT_TITLE));
+  if (!split) return { offered: false };
+  const edits: TextEdit[] = split.edit?.changes?.[document.uri] ?? (split.edit?.documentChanges ?? []).flatMap((change) => ('edits' in change && change.textDocument.uri === document.uri ? change.edits.map((edit) => ({ range: edit.range, newText: 'newText' in edit ? edit.newText : edit.snippet.value })) : []));
+  if (edits.length === 0) return { offered: true, title: split.title, note: 'no edit' };
+  return { offered: true, title: split.title, result: TextDocument.applyEdits(document, edits) };
+}
+
+function runSplits(service: StagecraftService, rows: IndexRow[], corpus: string): void {
+  const outDir = path.join(corpus, 'out', 'split');
+  fs.mkdirSync(outDir, { recursive: true });
+  const grades = new Map(readTsv(SPLIT_GRADES).map((row) => [row.local_file, row]));
+  const rowsOut: (string | number)[][] = [];
+  for (const row of rows) {
+    const file = path.join(corpus, row.localFile);
+    if (!fs.existsSync(file)) continue;
+    const outcome = splitOf(service, file, DEFAULT_SETTINGS);
+    const base = row.localFile.replace(/\//g, '__');
+    fs.copyFileSync(file, path.join(outDir, `${base}.original`));
+    const resultFile = path.join(outDir, `${base}.split`);
+    if (outcome.result !== undefined) fs.writeFileSync(resultFile, outcome.result);
+    else fs.rmSync(resultFile, { force: true });
+    rowsOut.push([row.localFile, outcome.offered ? 'offered' : 'not offered', outcome.title ?? outcome.note ?? '', grades.get(row.localFile)?.grade ?? '(ungraded)']);
+  }
+  console.log(`\nSplit into builder stage on the single set (results in ${outDir})`);
+  console.log(table(['file', 'today', 'title', 'grade'], rowsOut));
+  const order = ['right', 'flagged', 'silently-wrong', 'not-offered'];
+  const counts = new Map<string, number>();
+  for (const r of rowsOut) counts.set(String(r[3]), (counts.get(String(r[3])) ?? 0) + 1);
+  const graded = rowsOut.filter((r) => order.includes(String(r[3]))).length;
+  console.log('\nSplit grades (test/corpus/split-grades.tsv)');
+  console.log(table(['grade', 'files', 'share of graded'], [...order, '(ungraded)'].map((grade) => [grade, counts.get(grade) ?? 0, grade === '(ungraded)' ? '' : percent(counts.get(grade) ?? 0, graded)])));
+  const stale = rowsOut.filter((r) => (r[1] === 'offered') !== (r[3] !== 'not-offered') && order.includes(String(r[3])));
+  if (stale.length > 0) console.log(`${stale.length} grade(s) disagree with today's offer (re-grade them): ${stale.map((r) => r[0]).join(', ')}`);
+}
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  const rows = readIndex().filter((row) => options.set === 'all' || row.set === options.set);
+  if (rows.length === 0) throw new Error(`no indexed files for set ${options.set} in ${CORPUS_INDEX}`);
+  const service = new StagecraftService({ log: () => undefined });
+  const started = performance.now();
+  const { findings, missing, slow } = await checkCorpus(service, rows, options.corpus, options.scan);
+  const checked = rows.length - missing.length;
+  console.log(`${checked} of ${rows.length} indexed files checked (set ${options.set}, corpus ${options.corpus}, targets scanned per ${options.scan}) in ${Math.round(performance.now() - started)} ms`);
+  if (missing.length > 0) console.log(`${missing.length} file(s) missing from the corpus folder (see docs/corpus.md), e.g. ${missing.slice(0, 3).join(', ')}`);
+  if (slow.length > 0) console.log(`slow files (> ${SLOW_FILE_MS} ms): ${slow.join(', ')}`);
+
+  const outDir = path.join(options.corpus, 'out');
+  fs.mkdirSync(outDir, { recursive: true });
+  const outFile = path.join(outDir, `findings-${new Date().toISOString().slice(0, 10)}${options.set === 'all' ? '' : `-${options.set}`}.tsv`);
+  const verdicts = readVerdicts();
+  fs.writeFileSync(outFile, ['file\tline\tcode\tseverity\tmessage\tverdict\treason', ...findings.map((f) => {
+    const verdict = verdicts.get(keyOf(f.localFile, f.line, f.code));
+    return [f.localFile, f.line, f.code, f.severity, f.message, verdict?.verdict ?? '', verdict?.reason ?? ''].join('\t');
+  })].join('\n') + '\n');
+  console.log(`${findings.length} findings written to ${outFile}`);
+  reportFindings(findings, verdicts, options.listUnreviewed);
+
+  if (options.split && options.set !== 'multi') runSplits(service, rows.filter((row) => row.set === 'single'), options.corpus);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
