@@ -30,7 +30,8 @@ export function applyTextEdits(text: string, edits: readonly TextEdit[]): string
 }
 
 export function applySpanEdits(text: string, edits: readonly SpanEdit[]): string {
-  const sorted = [...edits].sort((a, b) => b.start - a.start || b.end - a.end);
+  // Back to front; edits at one position keep their array order in the text (LSP semantics).
+  const sorted = edits.map((edit, order) => ({ edit, order })).sort((a, b) => b.edit.start - a.edit.start || b.edit.end - a.edit.end || b.order - a.order).map((entry) => entry.edit);
   let result = text;
   for (const edit of sorted) result = result.slice(0, edit.start) + edit.newText + result.slice(edit.end);
   return result;

@@ -1,92 +1,168 @@
 /**
  * "Split into builder stage": a single build-and-run stage becomes a builder stage (the original
- * FROM named `builder`, holding the build) and a runtime stage on a minimal base for the stack
- * that copies only the artifact. Written on the scanned chunks: every original instruction is
- * copied verbatim, with its comments, into the stage it belongs to.
+ * FROM named `builder`, holding the build) and a runtime stage planned from what the running
+ * container needs (split/splitPlan). Original instructions are copied verbatim, with their
+ * comments; the edit is a set of small changes, each labelled with the assumption behind it
+ * (LSP change annotations with needsConfirmation, so VS Code shows its refactor preview).
  *
  * Offered as the quick fix of BuildToolsInFinalStage and as a refactor on the FROM of a
- * single-stage Dockerfile.
+ * single-stage Dockerfile; not offered when the image needs its toolchain at runtime.
  */
-import { CodeActionKind, type CodeAction, type Diagnostic, type Range } from 'vscode-languageserver-types';
+import { CodeActionKind, type AnnotatedTextEdit, type ChangeAnnotation, type CodeAction, type Diagnostic, type Range } from 'vscode-languageserver-types';
 import type { Stage, StageModel } from '../model/stageModel';
 import { BUILD_TOOLS_RULE } from '../rules/buildToolsRule';
 import type { DockerfileAnalysis } from '../analysis/documentAnalysis';
 import { lineEnding, toTextEdits, uniqueStageName, type SpanEdit } from './edits';
 import { stageChunks, withLineBreak, type Chunk } from './split/chunks';
 import { contextOfDocument, type ContextFiles } from '../workspace/contextFiles';
-import { routeInstructions } from './split/routing';
-import { planRuntime, type RuntimePlan } from '../knowledge/runtimePlan';
-import { cacheFriendlyOrder } from './split/cacheOrder';
+import { planSplit, type Assumption, type Piece, type SplitPlan } from './split/splitPlan';
 import { detectStack, type StackInfo } from '../knowledge/stackDetection';
 
 export const SPLIT_TITLE = 'Split into builder stage';
 
+/** A change of the split with the id of the assumption it rests on. */
+export interface LabelledEdit extends SpanEdit {
+  annotation: string;
+}
+
 export interface SplitResult {
+  /** The whole stage replaced at once (what `edits` amount to). */
   edit: SpanEdit;
+  /** The same change as small labelled edits, for the refactor preview. */
+  edits: LabelledEdit[];
   builder: string;
-  plan: RuntimePlan;
+  plan: SplitPlan;
   info: StackInfo;
 }
 
+/** The annotation of the structural change every split makes. */
+export const SPLIT_ANNOTATION = 'split';
+const MOVED_ANNOTATION = 'moved';
+
 /** The FROM chunk with the builder's name: ` AS builder` added, or the stage's own name replaced. */
-function builderFrom(chunk: Chunk, stage: Stage, builder: string, chunkStart: number): string {
+function builderFromEdit(chunk: Chunk, stage: Stage, builder: string, chunkStart: number): { at: number; end: number; text: string } {
+  if (stage.nameSpan) return { at: stage.nameSpan.start, end: stage.nameSpan.end, text: builder };
   const text = chunk.text;
-  if (stage.nameSpan) {
-    const at = stage.nameSpan.start - chunkStart;
-    return text.slice(0, at) + builder + text.slice(stage.nameSpan.end - chunkStart);
-  }
   const end = stage.from.span.end - chunkStart;
   const trimmed = text.slice(0, end).replace(/[ \t]+$/, '');
-  return `${trimmed} AS ${builder}${text.slice(end)}`;
+  return { at: chunkStart + trimmed.length, end: chunkStart + end, text: ` AS ${builder}` };
 }
 
-function runtimeFrom(stage: Stage, base: string): string {
-  const platform = stage.platform && !/BUILDPLATFORM/.test(stage.platform) ? `--platform=${stage.platform} ` : '';
-  return `FROM ${platform}${base}${stage.name ? ` AS ${stage.name}` : ''}`;
-}
-
-/** The build boundary: the last build or dependency step, else the last RUN (an unknown build). */
-function lastBuildIndex(stage: Stage, info: StackInfo): number {
-  if (info.lastBuildInstruction >= 0) return info.lastBuildInstruction;
-  return stage.instructions.reduce((last, instruction, index) => (instruction.keyword === 'RUN' ? index : last), -1);
+/** Indices of the longest common subsequence of two number lists (a's side). */
+function commonSubsequence(a: number[], b: number[]): Set<number> {
+  const rows = a.length + 1;
+  const cols = b.length + 1;
+  const table = new Uint16Array(rows * cols);
+  for (let i = a.length - 1; i >= 0; i--) {
+    for (let j = b.length - 1; j >= 0; j--) {
+      table[i * cols + j] = a[i] === b[j] ? table[(i + 1) * cols + j + 1] + 1 : Math.max(table[(i + 1) * cols + j], table[i * cols + j + 1]);
+    }
+  }
+  const kept = new Set<number>();
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) {
+      kept.add(j);
+      i++;
+      j++;
+    } else if (table[(i + 1) * cols + j] >= table[i * cols + j + 1]) i++;
+    else j++;
+  }
+  return kept;
 }
 
 export function splitStage(model: StageModel, stageIndex: number, context: ContextFiles): SplitResult | undefined {
+  const decision = decideSplit(model, stageIndex, context);
+  return decision && 'result' in decision ? decision.result : undefined;
+}
+
+/** The split, or why it is not offered (undefined when the stage is no candidate at all). */
+export function decideSplit(model: StageModel, stageIndex: number, context: ContextFiles): { result: SplitResult } | { refused: string } | undefined {
   const stage = model.stages[stageIndex];
   if (!stage || !stage.base || stage.parentStage !== undefined || stage.base.toLowerCase() === 'scratch') return undefined;
   const info = detectStack(model, stageIndex, context);
-  const lastBuild = lastBuildIndex(stage, info);
-  if (lastBuild < 0) return undefined;
+  const builder = uniqueStageName(model, 'builder');
+  const decision = planSplit(model, stage, info, context, builder);
+  if ('refused' in decision) return decision;
+  const plan = decision.plan;
   const text = model.scanned.text;
   const eol = lineEnding(text);
-  const builder = uniqueStageName(model, 'builder');
-  const plan = planRuntime(info, stage, context, builder);
   const { start, end, chunks } = stageChunks(model, stage);
-  const routes = routeInstructions(stage.instructions, info, lastBuild);
   const lines = (list: string[]) => list.map((line) => line + eol).join('');
+  const from = builderFromEdit(chunks[0], stage, builder, start);
 
-  const builderChunks = cacheFriendlyOrder(chunks.filter((chunk) => chunk.index > 0 && routes[chunk.index] !== 'runtime'), stage.instructions, info, context);
-  let builderText = withLineBreak(builderFrom(chunks[0], stage, builder, start), eol) + lines(plan.builderPrelude);
-  for (const piece of builderChunks) {
-    if ('generated' in piece) {
-      builderText += lines(piece.generated);
-      continue;
-    }
-    const insertion = plan.builderInsertions.find((candidate) => candidate.index === piece.index);
-    if (insertion) builderText += lines(insertion.lines);
-    builderText += withLineBreak(piece.text, eol);
-    if (piece.index === lastBuild) builderText += lines(plan.builderEpilogue);
-  }
+  // The output as a sequence of items: original chunks (by index) and generated text.
+  type Item = { chunk: number; text: string; copy: boolean } | { text: string; annotation: string };
+  const items: Item[] = [];
+  const seen = new Set<number>();
+  const push = (piece: Piece, annotationOfGenerated: string) => {
+    if ('chunk' in piece) {
+      const chunk = chunks[piece.chunk];
+      items.push({ chunk: piece.chunk, text: withLineBreak(chunk.text, eol), copy: seen.has(piece.chunk) });
+      seen.add(piece.chunk);
+    } else items.push({ text: lines(piece.lines), annotation: piece.assumption ?? annotationOfGenerated });
+  };
+  for (const piece of plan.builder) push(piece, SPLIT_ANNOTATION);
+  items.push({ text: eol, annotation: SPLIT_ANNOTATION });
+  for (const piece of plan.runtime) push(piece, SPLIT_ANNOTATION);
 
-  let runtimeText = `${eol}# Runtime: ${plan.reason}.${eol}${runtimeFrom(stage, plan.base)}${eol}${lines(plan.runtimeLines)}`;
-  for (const chunk of chunks) {
-    if (chunk.index > 0 && routes[chunk.index] !== 'builder') runtimeText += withLineBreak(chunk.text, eol);
-  }
+  // Whole text, for callers that replace the stage at once.
+  const fromText = withLineBreak(text.slice(start, from.at) + from.text + text.slice(from.end, start + chunks[0].text.length), eol);
+  let newText = fromText + items.map((item) => item.text).join('');
   const original = text.slice(start, end);
-  // Keep the file's ending as it was: no line break added at the very end.
-  const newText = builderText + runtimeText;
-  const finalText = original.endsWith('\n') || end < text.length ? newText : newText.replace(/\r?\n$/, '');
-  return { edit: { start, end, newText: finalText }, builder, plan, info };
+  const keepsNoFinalBreak = !(original.endsWith('\n') || end < text.length);
+  if (keepsNoFinalBreak) newText = newText.replace(/\r?\n$/, '');
+
+  // Small edits: chunks kept in their order stay untouched; the rest is inserted or removed.
+  const originalOrder = chunks.slice(1).map((chunk) => chunk.index);
+  const outputChunks = items.map((item, position) => ('chunk' in item ? { index: item.chunk, position } : undefined)).filter((entry): entry is { index: number; position: number } => entry !== undefined);
+  const keptPositions = commonSubsequence(originalOrder, outputChunks.map((entry) => entry.index));
+  const anchors = new Set([...keptPositions].map((k) => outputChunks[k].position));
+  const keptChunks = new Set([...anchors].map((position) => (items[position] as { chunk: number }).chunk));
+  const chunkStart = (index: number) => start + chunks.slice(0, index).reduce((sum, chunk) => sum + chunk.text.length, 0);
+  const edits: LabelledEdit[] = [{ start: from.at, end: from.end, newText: from.text, annotation: SPLIT_ANNOTATION }];
+  // A chunk without a line break (the file's last line) needs one before anything follows it.
+  let cursor = start + chunks[0].text.length;
+  let cursorNeedsBreak = !chunks[0].text.endsWith('\n');
+  const insert = (at: number, insertText: string, annotation: string) => {
+    const previous = edits[edits.length - 1];
+    if (previous.start === at && previous.end === at && previous.annotation === annotation) previous.newText += insertText;
+    else edits.push({ start: at, end: at, newText: insertText, annotation });
+  };
+  items.forEach((item, position) => {
+    if (anchors.has(position)) {
+      const index = (item as { chunk: number }).chunk;
+      cursor = chunkStart(index) + chunks[index].text.length;
+      cursorNeedsBreak = !chunks[index].text.endsWith('\n');
+      return;
+    }
+    const insertText = (cursorNeedsBreak ? eol : '') + item.text;
+    cursorNeedsBreak = false;
+    insert(cursor, insertText, 'chunk' in item ? MOVED_ANNOTATION : item.annotation);
+  });
+  for (const chunk of chunks.slice(1)) {
+    if (!keptChunks.has(chunk.index)) edits.push({ start: chunkStart(chunk.index), end: chunkStart(chunk.index) + chunk.text.length, newText: '', annotation: MOVED_ANNOTATION });
+  }
+  if (keepsNoFinalBreak) {
+    const last = edits.filter((edit) => edit.newText.length > 0).sort((a, b) => b.start - a.start)[0];
+    if (last && last.start >= end - (original.endsWith('\n') ? 1 : 0) && /\r?\n$/.test(last.newText)) last.newText = last.newText.replace(/\r?\n$/, '');
+  }
+  return { result: { edit: { start, end, newText }, edits, builder, plan, info } };
+}
+
+export interface SplitAnnotations {
+  [id: string]: ChangeAnnotation;
+}
+
+/** The change annotations of a split: one per assumption, all needing confirmation. */
+export function splitAnnotations(plan: SplitPlan): SplitAnnotations {
+  const annotations: SplitAnnotations = {
+    [SPLIT_ANNOTATION]: { label: `Builder stage and runtime stage on ${plan.base.image}`, description: plan.base.reason, needsConfirmation: true },
+    [MOVED_ANNOTATION]: { label: 'Instructions the running container needs, in the runtime stage', description: 'CMD, ENTRYPOINT, EXPOSE, HEALTHCHECK, USER, WORKDIR and the steps after the build', needsConfirmation: true },
+  };
+  for (const assumption of plan.assumptions) annotations[assumption.id] = { label: assumption.label, description: assumption.detail, needsConfirmation: true };
+  return annotations;
 }
 
 function intersects(a: Range, b: Range): boolean {
@@ -94,12 +170,27 @@ function intersects(a: Range, b: Range): boolean {
   return !before(a.end, b.start) && !before(b.end, a.start);
 }
 
+/** The title: the risk in it when an assumption needs a manual check (a TODO in the result). */
+function titleOf(result: SplitResult): string {
+  const todo = result.edits.some((edit) => edit.newText.includes('TODO(stagecraft)'));
+  return todo ? `${SPLIT_TITLE} (needs a manual fix: see TODO)` : SPLIT_TITLE;
+}
+
 function action(analysis: DockerfileAnalysis, result: SplitResult, kind: string, diagnostic?: Diagnostic): CodeAction {
   const { document } = analysis;
+  const annotations = splitAnnotations(result.plan);
+  const annotated: AnnotatedTextEdit[] = toTextEdits(document, result.edits).map((edit) => {
+    const source = result.edits.find((candidate) => document.offsetAt(edit.range.start) === candidate.start && document.offsetAt(edit.range.end) === candidate.end && candidate.newText === edit.newText);
+    return { ...edit, annotationId: source?.annotation ?? SPLIT_ANNOTATION };
+  });
   const codeAction: CodeAction = {
-    title: SPLIT_TITLE,
+    title: titleOf(result),
     kind,
-    edit: { changes: { [document.uri]: toTextEdits(document, [result.edit]) } },
+    edit: {
+      changes: { [document.uri]: toTextEdits(document, [result.edit]) },
+      documentChanges: [{ textDocument: { uri: document.uri, version: document.version }, edits: annotated }],
+      changeAnnotations: annotations,
+    },
   };
   if (diagnostic) {
     codeAction.diagnostics = [diagnostic];
@@ -115,7 +206,14 @@ export function splitBuilderActions(analysis: DockerfileAnalysis, range: Range, 
   const finalIndex = model.stages.length - 1;
   const flagged = diagnostics.find((diagnostic) => diagnostic.code === BUILD_TOOLS_RULE.code);
   let result: SplitResult | undefined;
-  const compute = () => (result ??= splitStage(model, finalIndex, files));
+  let computed = false;
+  const compute = () => {
+    if (!computed) {
+      computed = true;
+      result = splitStage(model, finalIndex, files);
+    }
+    return result;
+  };
   if (flagged && compute()) actions.push(action(analysis, result as SplitResult, CodeActionKind.QuickFix, flagged));
   if (model.stages.length === 1) {
     const from = model.stages[0].from;
@@ -124,3 +222,5 @@ export function splitBuilderActions(analysis: DockerfileAnalysis, range: Range, 
   }
   return actions;
 }
+
+export type { Assumption };

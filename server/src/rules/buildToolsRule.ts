@@ -3,8 +3,7 @@
  * maven, a JDK, the .NET SDK, gcc, full python/node...) or runs the build itself. Everything the
  * build needed ships for nothing; the fix splits the stage into a builder and a runtime stage.
  */
-import { NO_CONTEXT } from '../workspace/contextFiles';
-import { planRuntime } from '../knowledge/runtimePlan';
+import { likelyRuntimeBase } from '../knowledge/runtimeBase';
 import { detectStack, type StackInfo } from '../knowledge/stackDetection';
 import type { Stage } from '../model/stageModel';
 import { estimateBaseImage } from '../size/baseImage';
@@ -39,7 +38,7 @@ function sizeNote(info: StackInfo, stage: Stage): string {
   try {
     const shipped = estimateBaseImage(info.base.reference, stage.platform && !stage.platform.includes('$') ? stage.platform : undefined);
     if (!shipped || shipped.uncompressed <= 0) return '';
-    const runtimeBase = planRuntime(info, stage, NO_CONTEXT, 'builder').base;
+    const runtimeBase = likelyRuntimeBase(info);
     const runtime = estimateBaseImage(runtimeBase);
     const compared = runtime ? `; the runtime base ${runtimeBase} is ${megabytes(runtime.uncompressed)}` : '';
     return ` (${megabytes(shipped.uncompressed)} on disk${compared})`;

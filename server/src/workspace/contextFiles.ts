@@ -11,6 +11,8 @@ export interface ContextFiles {
   exists(relativePath: string): boolean;
   /** The file's text, or undefined when missing or unreadable (or over the size limit, 1 MB by default). */
   read(relativePath: string): string | undefined;
+  /** Names in a folder (sub-folders end with `/`), at most 200; undefined when it cannot be listed. */
+  list?(relativeDir: string): string[] | undefined;
 }
 
 export const NO_CONTEXT: ContextFiles = { exists: () => false, read: () => undefined };
@@ -36,6 +38,15 @@ export function directoryContext(dir: string, maxBytes = MAX_BYTES): ContextFile
         const stat = fs.statSync(full);
         if (!stat.isFile() || stat.size > maxBytes) return undefined;
         return fs.readFileSync(full, 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+    list(relative) {
+      const full = resolve(relative);
+      if (!full) return undefined;
+      try {
+        return fs.readdirSync(full, { withFileTypes: true }).slice(0, 200).map((entry) => (entry.isDirectory() ? `${entry.name}/` : entry.name));
       } catch {
         return undefined;
       }

@@ -1,0 +1,772 @@
+/**
+ * The split of one build-and-run stage, decided from what the running container needs (see
+ * runtimeNeeds) rather than from where an instruction stands:
+ * - the builder keeps the original stage (named `builder`), in a cache-friendly order;
+ * - the runtime stage, on a base of the same family and release (runtimeBase), reinstalls the
+ *   packages that are not build-only, repeats user and directory set-up, copies what the
+ *   command runs (buildOutputs) and what the app reads, and replays the rest in original order;
+ * - every inference that may not hold is an assumption, shown as a labelled change in the
+ *   refactor preview; what cannot be known is a `TODO(stagecraft)` comment in the result.
+ */
+import * as path from 'node:path';
+import { parseFlags } from '../../model/flags';
+import type { Instruction } from '../../model/scanner';
+import { commandText, simpleCommands, type SimpleCommand } from '../../model/shellCommands';
+import type { Stage, StageModel } from '../../model/stageModel';
+import type { ContextFiles } from '../../workspace/contextFiles';
+import { DockerIgnore } from '../../size/dockerignore';
+import type { StackInfo } from '../../knowledge/stackDetection';
+import { buildOutputs, stageVariable, type BuildOutput } from '../../knowledge/buildOutputs';
+import { cacheFriendlyOrder, type BuilderPiece } from './cacheOrder';
+import { stageChunks, type Chunk } from './chunks';
+import { BASE_PROGRAMS, installedPackages, installLine, isBuildOnlyPackage, packageName, PROGRAM_PACKAGES, runtimeLibraryOf, type PackageManager } from '../../knowledge/packageRoles';
+import { chooseRuntimeBase, type BaseRequest, type RuntimeBase } from '../../knowledge/runtimeBase';
+import { analyzeRuntimeNeeds, contextSourceOf, type RuntimeNeeds } from '../../knowledge/runtimeNeeds';
+import { resolveIn, workdirBefore } from '../../model/workdir';
+
+export interface Assumption {
+  id: string;
+  /** Short label shown in the refactor preview. */
+  label: string;
+  /** The reason, shown as the change's description. */
+  detail: string;
+}
+
+/** A piece of the new text: an original instruction chunk kept verbatim, or generated lines. */
+export type Piece = { chunk: number } | { lines: string[]; assumption?: string };
+
+export interface SplitPlan {
+  builderName: string;
+  /** Pieces of the builder after its FROM (chunk 0 is the FROM, renamed). */
+  builder: Piece[];
+  /** Pieces of the runtime stage, its FROM first. */
+  runtime: Piece[];
+  assumptions: Assumption[];
+  base: RuntimeBase;
+  needs: RuntimeNeeds;
+}
+
+export type SplitDecision = { plan: SplitPlan } | { refused: string };
+
+export const ARTIFACT_PLACEHOLDER = '<artifact>';
+export const TODO_MARK = 'TODO(stagecraft)';
+
+/** Variables only the toolchain reads: they stay in the builder unless the runtime expands them. */
+const TOOLCHAIN_VARIABLE = /^(GO[A-Z0-9_]*|CGO_[A-Z_]+|CARGO_[A-Z_]+|RUST[A-Z_]*|npm_config_[A-Za-z_]+|NPM_[A-Z_]+|YARN_[A-Z_]+|PNPM_[A-Z_]+|PIP_[A-Z_]+|POETRY_[A-Z_]+|UV_[A-Z_]+|MAVEN_[A-Z_]+|MAVEN_OPTS|GRADLE_[A-Z_]+|DOTNET_CLI_[A-Z_]+|DOTNET_NOLOGO|NUGET_[A-Z_]+|DEBIAN_FRONTEND|CC|CXX|CFLAGS|LDFLAGS|MAKEFLAGS|PIPENV_[A-Z_]+)$/;
+
+/** ENV the official toolchain images set, which the runtime base lacks. */
+const BASE_IMAGE_ENV: Record<string, Record<string, string>> = {
+  golang: { GOPATH: '/go', GOTOOLCHAIN: 'local' },
+  rust: { CARGO_HOME: '/usr/local/cargo', RUSTUP_HOME: '/usr/local/rustup' },
+  maven: { MAVEN_HOME: '/usr/share/maven', MAVEN_CONFIG: '/root/.m2' },
+  gradle: { GRADLE_HOME: '/opt/gradle' },
+};
+
+/** Files of a working directory that only the build reads (sources, manifests, VCS, docs). */
+const BUILD_ONLY_FILE = /^(\..*|Dockerfile.*|.*\.dockerfile|Makefile|makefile|GNUmakefile|CMakeLists\.txt|go\.(mod|sum|work)|Cargo\.(toml|lock)|pom\.xml|build\.gradle(\.kts)?|settings\.gradle(\.kts)?|gradlew(\.bat)?|mvnw(\.cmd)?|.*\.(go|rs|c|h|cc|cpp|hpp|cxx|java|kt|kts|scala|cs|fs|vb|csproj|fsproj|sln|props|targets|md|rst|adoc|o|a|mk)|README.*|LICEN[CS]E.*|CHANGELOG.*|CONTRIBUTING.*|NOTICE.*|AUTHORS.*|docker-compose.*\.ya?ml|compose\.ya?ml|package(-lock)?\.json|tsconfig.*\.json|yarn\.lock|pnpm-lock\.yaml|requirements.*\.txt|setup\.(py|cfg)|pyproject\.toml|poetry\.lock|Pipfile(\.lock)?|uv\.lock|renovate\.json|codecov\.ya?ml|Procfile|.*\.(sh|bash|ps1|bat)|vendor\/|target\/|build\/|bin\/|obj\/|out\/|dist\/|node_modules\/|src\/|cmd\/|internal\/|pkg\/|test\/|tests\/|testdata\/|docs?\/|examples?\/|scripts\/|hack\/|tools\/|ci\/|deploy\/|charts?\/|helm\/|k8s\/|kubernetes\/|\.github\/|benches\/|benchmarks?\/|api\/|proto\/|third_party\/|gradle\/|\.mvn\/)$/;
+
+type CommandKind = 'install' | 'housekeeping' | 'user' | 'setup' | 'other';
+
+function program(argv: readonly string[]): string {
+  const first = argv[0] ?? '';
+  return first.slice(first.lastIndexOf('/') + 1);
+}
+
+function classifyRunCommand(command: SimpleCommand): CommandKind {
+  const argv = command.argv;
+  const name = program(argv);
+  const sub = argv.slice(1).find((word) => !word.startsWith('-')) ?? '';
+  if (installedPackages(argv)) return 'install';
+  if (['apt-get', 'apt', 'apk', 'yum', 'dnf', 'microdnf', 'dpkg-reconfigure', 'update-ca-certificates', 'true', ':', 'set', 'echo'].includes(name)) {
+    if (name === 'echo' && command.redirectsTo.length > 0) return 'other';
+    return 'housekeeping';
+  }
+  if (name === 'rm' && argv.slice(1).filter((word) => !word.startsWith('-')).every((word) => /^\/(var\/lib\/apt|var\/cache|tmp|root\/\.cache|var\/tmp|usr\/share\/(doc|man))/.test(word))) return 'housekeeping';
+  if (['useradd', 'groupadd', 'adduser', 'addgroup', 'usermod'].includes(name)) return 'user';
+  if (['mkdir', 'chown', 'chmod', 'ln', 'touch'].includes(name)) return 'setup';
+  void sub;
+  return 'other';
+}
+
+function isUnder(child: string, root: string): boolean {
+  return child === root || root === '/' || child.startsWith(`${root.replace(/\/$/, '')}/`);
+}
+
+/** Non-flag arguments, the paths a set-up command acts on (`chown -R app:app /data` → [/data]). */
+function setupTargets(command: SimpleCommand, dir: string): string[] {
+  const argv = command.argv;
+  const name = program(argv);
+  const args = argv.slice(1).filter((word) => !word.startsWith('-'));
+  const paths = name === 'chown' || name === 'chmod' ? args.slice(1) : name === 'ln' ? args.slice(-1) : args;
+  return paths.map((word) => resolveIn(dir, word));
+}
+
+function ownerOf(command: SimpleCommand): string | undefined {
+  if (program(command.argv) !== 'chown') return undefined;
+  return command.argv.slice(1).find((word) => !word.startsWith('-'));
+}
+
+/** The set-up command for the runtime: `mkdir` made idempotent (the copy may have created the folder). */
+function runtimeSetupText(command: SimpleCommand): string {
+  if (program(command.argv) === 'mkdir' && !command.argv.some((word) => /^-[a-z]*p/.test(word) || word === '--parents')) return command.text.replace(/^(\s*\S*mkdir)\b/, '$1 -p');
+  return command.text;
+}
+
+interface Install {
+  manager: PackageManager;
+  name: string;
+  index: number;
+  virtual?: string;
+}
+
+/** Packages the stage installs before the build, and what it removes again (`apk del .build-deps`, `apt-get purge`). */
+function packageInstalls(instructions: readonly Instruction[], lastBuild: number): Install[] {
+  const installs: Install[] = [];
+  const removed = new Set<string>();
+  for (let index = 1; index <= lastBuild; index++) {
+    if (instructions[index].keyword !== 'RUN') continue;
+    for (const command of simpleCommands(instructions[index])) {
+      const found = installedPackages(command.argv);
+      if (found) for (const name of found.packages) installs.push({ manager: found.manager, name: packageName(name), index, virtual: found.virtual });
+      const argv = command.argv;
+      const name = program(argv);
+      const sub = argv.slice(1).find((word) => !word.startsWith('-'));
+      if ((name === 'apk' && sub === 'del') || ((name === 'apt-get' || name === 'apt') && (sub === 'purge' || sub === 'remove')) || ((name === 'yum' || name === 'dnf') && sub === 'remove')) {
+        for (const word of argv.slice(argv.indexOf(sub as string) + 1)) if (!word.startsWith('-')) removed.add(packageName(word));
+      }
+    }
+  }
+  return installs.filter((install) => !removed.has(install.name) && !(install.virtual && removed.has(install.virtual)));
+}
+
+function lastIndex(instructions: readonly Instruction[], keyword: string): number {
+  for (let i = instructions.length - 1; i >= 0; i--) if (instructions[i].keyword === keyword) return i;
+  return -1;
+}
+
+/** The program the container starts: ENTRYPOINT's first word, else CMD's. */
+function mainCommand(instructions: readonly Instruction[]): SimpleCommand | undefined {
+  const entry = lastIndex(instructions, 'ENTRYPOINT');
+  const cmd = lastIndex(instructions, 'CMD');
+  const chosen = entry >= 0 ? instructions[entry] : cmd >= 0 ? instructions[cmd] : undefined;
+  if (!chosen) return undefined;
+  const commands = simpleCommands(chosen);
+  return commands.find((command) => !['cd', 'export', 'set'].includes(program(command.argv)) && command.argv.length > 0);
+}
+
+/** `tini -- app`, `gosu user app`, `dumb-init app`: the program behind the wrapper. */
+function unwrap(argv: readonly string[]): readonly string[] {
+  const name = program(argv);
+  if (name === 'tini' || name === 'dumb-init') {
+    const at = argv.indexOf('--');
+    return unwrap(argv.slice(at >= 0 ? at + 1 : 1));
+  }
+  if (name === 'gosu' || name === 'su-exec') return unwrap(argv.slice(2));
+  return argv;
+}
+
+const COMPILED = new Set(['go', 'rust', 'c']);
+
+interface Copy {
+  from: string;
+  to: string;
+  assumption?: string;
+}
+
+class PlanBuilder {
+  readonly assumptions: Assumption[] = [];
+  private readonly todos: string[] = [];
+
+  assume(id: string, label: string, detail: string): string {
+    if (!this.assumptions.some((assumption) => assumption.id === id)) this.assumptions.push({ id, label, detail });
+    return id;
+  }
+
+  todo(text: string): void {
+    if (!this.todos.includes(text)) this.todos.push(text);
+  }
+
+  get todoLines(): string[] {
+    return this.todos.map((text) => `# ${TODO_MARK}: ${text}`);
+  }
+}
+
+function languageRequest(info: StackInfo, stage: Stage, context: ContextFiles): BaseRequest {
+  const web = info.stack === 'dotnet' && (stage.instructions.some((instruction) => instruction.keyword === 'EXPOSE' || /ASPNETCORE_/.test(instruction.line.text)) || info.buildCommands.some((command) => {
+    const project = command.command.argv.find((word) => word.endsWith('.csproj'));
+    return project ? /Microsoft\.NET\.Sdk\.Web/.test(context.read(project) ?? '') : false;
+  }));
+  return { kind: 'language', needsShell: true, languageVersion: info.languageVersion, web };
+}
+
+/** Go modules that need cgo: with CGO_ENABLED=0 they build and then fail at runtime. */
+const CGO_MODULES = /github\.com\/mattn\/go-sqlite3|confluent-kafka-go|github\.com\/(?:go-gl|veandco)\/|gopkg\.in\/qml|github\.com\/tecbot\/gorocksdb|github\.com\/DataDog\/zstd/;
+
+export function planSplit(model: StageModel, stage: Stage, info: StackInfo, context: ContextFiles, builderName: string): SplitDecision {
+  const instructions = stage.instructions;
+  const lastBuild = info.lastBuildInstruction >= 0 ? info.lastBuildInstruction : lastIndex(instructions, 'RUN');
+  if (lastBuild < 0) return { refused: 'nothing is built in this stage' };
+  const needs = analyzeRuntimeNeeds(instructions, lastBuild, context);
+  if (needs.notSplittable) return { refused: needs.notSplittable };
+  const plan = new PlanBuilder();
+  const builderAt = workdirBefore(instructions, lastBuild);
+  const runtimeWorkdir = needs.workdir;
+  const entry = mainCommand(instructions);
+  const entryArgv = entry ? unwrap(entry.argv) : [];
+  const outputs = buildOutputs(instructions, lastBuild, context);
+  const stack = info.stack;
+  const ignore = new DockerIgnore(context.read('.dockerignore') ?? '');
+
+  // ---- What the runtime copies from the builder.
+  const copies: Copy[] = [];
+  const addCopy = (copy: Copy) => {
+    if (!copies.some((existing) => existing.from === copy.from && existing.to === copy.to)) copies.push(copy);
+  };
+  const copiedTrees = () => copies.map((copy) => copy.to);
+  const scriptsCovered = (imagePath: string) => copiedTrees().some((tree) => isUnder(imagePath, tree));
+  let kind: BaseRequest['kind'] = 'language';
+  const producedBy = (name: string): BuildOutput | undefined => [...outputs].reverse().find((output) => path.posix.basename(output.path) === name);
+  const producedAt = (full: string): BuildOutput | undefined => [...outputs].reverse().find((output) => output.path === full || isUnder(full, output.path));
+
+  /** A program the runtime runs that the build produced: copy it where the command finds it. */
+  const copyProgram = (word: string, dir: string): boolean => {
+    if (word.includes('/')) {
+      const full = resolveIn(dir, word);
+      const source = contextSourceOf(instructions, full, lastBuild + 1);
+      // A file the context brings (a script) is no build output; one the context lacks was built.
+      if (source !== undefined && context.exists(source) && !producedAt(full)) return false;
+      const output = producedAt(full);
+      addCopy({ from: full, to: full, assumption: output ? undefined : plan.assume('artifact-path', `${full} copied from the builder`, `the command runs ${full}; the build is expected to leave it there`) });
+      return true;
+    }
+    const output = producedBy(word);
+    if (!output) return false;
+    const onPath = /^\/(usr\/local\/s?bin|usr\/s?bin|s?bin)\//.test(output.path);
+    const to = onPath ? output.path : `/usr/local/bin/${word}`;
+    addCopy({ from: output.path, to, assumption: onPath ? undefined : plan.assume(`on-path-${word}`, `${word} copied onto PATH (${to})`, `the command calls \`${word}\` by name; the build writes it to ${output.path} (${output.from}), on the builder's PATH only`) });
+    return true;
+  };
+
+  let goStatic = false;
+  if (COMPILED.has(stack) || (stack === 'unknown' && outputs.length > 0)) {
+    const entryWord = entryArgv[0];
+    const found = entryWord ? copyProgram(entryWord, runtimeWorkdir) : false;
+    if (!found) {
+      const guess = info.artifact;
+      const destination = entryWord ? (entryWord.includes('/') ? resolveIn(runtimeWorkdir, entryWord) : `/usr/local/bin/${entryWord}`) : `${runtimeWorkdir === '/' ? '/app' : runtimeWorkdir}/`;
+      if (guess && !guess.path.includes('*') && entryWord && path.posix.basename(guess.path) === path.posix.basename(entryWord)) {
+        addCopy({ from: guess.path, to: destination, assumption: plan.assume('artifact-guess', `artifact ${guess.path} (from the ${guess.source})`, `the build's output is read from the ${guess.source}; the command runs ${entryWord}`) });
+      } else {
+        plan.todo(`which file does the build produce for \`${entryWord ?? 'the command'}\`? Replace ${ARTIFACT_PLACEHOLDER} with its path in the builder stage.`);
+        addCopy({ from: ARTIFACT_PLACEHOLDER, to: destination });
+      }
+    }
+    // Other build outputs the runtime calls (a tool installed with `cargo install`, called by the entrypoint script).
+    for (const use of needs.programs) if (use.program !== path.posix.basename(entryWord ?? '')) copyProgram(use.program, runtimeWorkdir);
+    kind = stack === 'go' ? (info.goCgo === 'enabled' ? 'glibc' : 'static') : stack === 'rust' ? (info.rustTarget?.includes('musl') || info.baseLibc === 'musl' ? 'static' : 'glibc') : 'glibc';
+    if (stack === 'c' && info.buildCommands.some((command) => command.command.argv.includes('-static'))) kind = 'static';
+    if (stack === 'go' && info.goCgo === 'default') {
+      const gosum = (context.read('go.sum') ?? '') + (context.read('go.mod') ?? '');
+      if (CGO_MODULES.test(gosum)) kind = 'glibc';
+      else goStatic = true;
+    }
+    if (stack === 'go' && info.baseLibc === 'musl' && info.goCgo !== 'disabled' && !goStatic) kind = 'glibc';
+  } else if (stack === 'static') {
+    kind = 'site';
+  }
+
+  // Language stacks: the app folder with its dependencies, where the install really put them.
+  const dependencyCopies = (): void => {
+    const appDir = builderAt;
+    if (appDir === '/') {
+      plan.todo(`the app has no WORKDIR: replace ${ARTIFACT_PLACEHOLDER} with the folder holding it in the builder stage.`);
+      addCopy({ from: ARTIFACT_PLACEHOLDER, to: '/app/' });
+    } else addCopy({ from: appDir, to: appDir });
+    if (stack === 'python') pythonDependencies(instructions, lastBuild, info, plan, addCopy, needs);
+    if (stack === 'node') nodeGlobals(instructions, lastBuild, needs, plan, addCopy);
+  };
+  if (stack === 'python' || stack === 'node') dependencyCopies();
+  if (stack === 'java') javaCopies(entryArgv, runtimeWorkdir, info, plan, addCopy);
+  if (stack === 'dotnet') dotnetCopies(entryArgv, runtimeWorkdir, info, plan, addCopy);
+  if (stack === 'unknown' && copies.length === 0) {
+    plan.todo(`Stagecraft does not know this stack (${info.base.reference}): replace ${ARTIFACT_PLACEHOLDER} with what the build produces.`);
+    addCopy({ from: ARTIFACT_PLACEHOLDER, to: `${runtimeWorkdir === '/' ? '/app' : runtimeWorkdir}/` });
+  }
+
+  // Scripts the container runs that the copies above do not bring.
+  for (const imagePath of needs.scripts.keys()) {
+    if (!scriptsCovered(imagePath)) addCopy({ from: imagePath, to: imagePath });
+  }
+
+  // Files a compiled app may read from its working directory (config, templates, data).
+  if ((COMPILED.has(stack) || stack === 'java' || stack === 'dotnet' || stack === 'unknown') && runtimeWorkdir !== '/') {
+    const contextDir = contextSourceOf(instructions, runtimeWorkdir, lastBuild + 1);
+    const entries = contextDir !== undefined ? context.list?.(contextDir === '.' ? '.' : contextDir) : undefined;
+    const data = (entries ?? []).filter((entry) => !BUILD_ONLY_FILE.test(entry) && !ignore.ignores(path.posix.join(contextDir ?? '.', entry)));
+    const wanted = data.filter((entry) => !copiedTrees().some((tree) => isUnder(path.posix.join(runtimeWorkdir, entry.replace(/\/$/, '')), tree)));
+    if (wanted.length > 0) {
+      const id = plan.assume('cwd-files', `files of ${runtimeWorkdir} copied: ${wanted.join(', ')}`, `the app runs in ${runtimeWorkdir} and may read these files from there (config, templates, data); only sources and build files are left out`);
+      for (const entry of wanted) {
+        const full = path.posix.join(runtimeWorkdir, entry.replace(/\/$/, ''));
+        addCopy({ from: full, to: full, assumption: id });
+      }
+    } else if (entries === undefined && COMPILED.has(stack) && contextDir !== undefined) {
+      plan.todo(`the app runs in ${runtimeWorkdir}: copy from the builder any file it reads there (config, templates, data).`);
+    }
+  }
+
+  // ---- Packages: build-only ones stay; the rest, and what runtime programs need, are reinstalled.
+  const installs = packageInstalls(instructions, lastBuild);
+  const usedPrograms = new Set(needs.programs.map((use) => use.program));
+  const runtimePackages: string[] = [];
+  const dropped: string[] = [];
+  const linkedLibraries: string[] = [];
+  for (const install of installs) {
+    const provides = Object.entries(PROGRAM_PACKAGES).filter(([, names]) => names.apt === install.name || names.apk === install.name).map(([name]) => name);
+    const used = usedPrograms.has(install.name) || provides.some((name) => usedPrograms.has(name));
+    if (isBuildOnlyPackage(install.name, stack) && !used) {
+      if (!dropped.includes(install.name)) dropped.push(install.name);
+      // Headers go; the library a compiled extension or binary links stays (not for static binaries).
+      const library = runtimeLibraryOf(install.name, install.manager);
+      if (library && !(COMPILED.has(stack) && kind === 'static') && !runtimePackages.includes(library)) {
+        runtimePackages.push(library);
+        linkedLibraries.push(`${library} (for ${install.name})`);
+      }
+    } else if (!runtimePackages.includes(install.name)) runtimePackages.push(install.name);
+  }
+  const managers = [...new Set(installs.map((install) => install.manager))];
+  const runtimeRuns = instructions.some((instruction, index) => index > lastBuild && instruction.keyword === 'RUN');
+  const userSetup = instructions.some((instruction, index) => index <= lastBuild && instruction.keyword === 'RUN' && simpleCommands(instruction).some((command) => classifyRunCommand(command) === 'user'));
+  const needsShell = Boolean(needs.shell) || runtimePackages.length > 0 || runtimeRuns || userSetup;
+
+  // ---- The runtime base.
+  const request: BaseRequest = kind === 'language' ? languageRequest(info, stage, context) : { kind, needsShell, languageVersion: info.languageVersion };
+  const base = chooseRuntimeBase(stage.expandedBase || stage.base, request);
+  for (const note of base.notes) plan.assume(`base-note-${plan.assumptions.length}`, note, note);
+  const manager = base.manager;
+  const baseFamily = base.family === 'alpine' ? 'alpine' : base.family === 'debian' || base.family === 'ubuntu' ? 'debian' : undefined;
+
+  // Programs the runtime calls that its base lacks: their packages, when we know them.
+  const haveProgram = (name: string) => {
+    if (baseFamily && BASE_PROGRAMS[baseFamily].has(name)) return true;
+    if (runtimePackages.some((pkg) => pkg === name || PROGRAM_PACKAGES[name]?.apt === pkg || PROGRAM_PACKAGES[name]?.apk === pkg)) return true;
+    if (copies.some((copy) => path.posix.basename(copy.to) === name || copy.to.endsWith('/bin') || copy.to === '/usr/local')) return true;
+    return false;
+  };
+  const addedPackages: string[] = [];
+  for (const use of needs.programs) {
+    const name = use.program;
+    if (haveProgram(name) || name === path.posix.basename(entryArgv[0] ?? '\0') && copies.length > 0 && !copies.some((copy) => copy.from === ARTIFACT_PLACEHOLDER)) continue;
+    if (['node', 'npm', 'npx', 'yarn', 'corepack', 'python', 'python3', 'pip', 'java', 'dotnet', 'nginx'].includes(name) && kind !== 'static' && kind !== 'glibc') continue;
+    if (copies.some((copy) => isUnder(path.posix.join(copy.to, name), copy.to) && stack !== 'go' && stack !== 'rust' && stack !== 'c' && kind === 'language')) continue;
+    const known = PROGRAM_PACKAGES[name];
+    if (known && manager && (manager === 'apt' || manager === 'apk')) {
+      const pkg = known[manager];
+      if (!runtimePackages.includes(pkg)) {
+        runtimePackages.push(pkg);
+        addedPackages.push(`${pkg} (${use.where} calls ${name})`);
+      }
+    } else if (!base.shell && ['sh', 'bash'].includes(name)) {
+      // Handled by the base choice.
+    } else if (kind !== 'language') {
+      plan.todo(`\`${name}\` is called at runtime (${use.where}); check that ${base.image} has it.`);
+    }
+  }
+  if (needs.bash && baseFamily === 'alpine' && !runtimePackages.includes('bash')) {
+    runtimePackages.push('bash');
+    addedPackages.push(`bash (${needs.bash})`);
+  }
+
+  // ---- Runtime user and ownership: the runtime repeats account creation; copies keep their owner.
+  const userAt = (index: number) => {
+    let user: string | undefined;
+    for (let i = 1; i < index; i++) if (instructions[i].keyword === 'USER') user = instructions[i].words[0]?.value;
+    return user;
+  };
+  const buildUser = userAt(lastBuild);
+  const chowns: { owner: string; target: string }[] = [];
+  instructions.forEach((instruction, index) => {
+    if (index > lastBuild || instruction.keyword !== 'RUN') return;
+    let dir = workdirBefore(instructions, index);
+    for (const command of simpleCommands(instruction)) {
+      if (command.argv[0] === 'cd' && command.argv[1]) dir = resolveIn(dir, command.argv[1]);
+      const owner = ownerOf(command);
+      if (owner) for (const target of setupTargets(command, dir)) chowns.push({ owner, target });
+    }
+  });
+  const chownFor = (copy: Copy): string | undefined => {
+    if (buildUser && !/^(root|0)(:.*)?$/.test(buildUser)) return buildUser;
+    const owning = [...chowns].reverse().find((chown) => isUnder(copy.to, chown.target));
+    return owning?.owner;
+  };
+
+  // ---- Routing of the original instructions.
+  const routes = instructions.map((instruction, index): 'builder' | 'runtime' | 'both' => {
+    const keyword = instruction.keyword;
+    if (index === 0) return 'builder';
+    if (index === lastBuild) return 'builder';
+    if (kind === 'site') return ['LABEL', 'MAINTAINER', 'STOPSIGNAL'].includes(keyword) ? 'runtime' : keyword === 'ENV' || keyword === 'ARG' || keyword === 'WORKDIR' || keyword === 'USER' ? 'builder' : index > lastBuild && !['CMD', 'ENTRYPOINT', 'EXPOSE', 'HEALTHCHECK', 'RUN', 'COPY', 'ADD'].includes(keyword) ? 'runtime' : 'builder';
+    if (['EXPOSE', 'VOLUME', 'LABEL', 'HEALTHCHECK', 'ENTRYPOINT', 'CMD', 'STOPSIGNAL', 'MAINTAINER', 'ONBUILD'].includes(keyword)) return 'runtime';
+    if (index > lastBuild) return 'runtime';
+    if (keyword === 'WORKDIR' || keyword === 'SHELL') return 'both';
+    if (keyword === 'USER') return 'both';
+    if (keyword === 'ENV') return envNames(instruction).every((name) => TOOLCHAIN_VARIABLE.test(name)) ? 'builder' : 'both';
+    return 'builder';
+  });
+
+  // ---- The runtime stage, in the original order.
+  const eolFree = (lines: string[]) => lines;
+  const runtimePieces = (): Piece[] => {
+    const pieces: Piece[] = [];
+    if (runtimePackages.length > 0 && manager) {
+      const reused = installs.filter((install) => runtimePackages.includes(install.name)).map((install) => install.name);
+      if (linkedLibraries.length > 0) reused.push(...linkedLibraries.map((library) => `${library}: the library its headers link`));
+      const id = plan.assume('packages', `${runtimePackages.join(', ')} reinstalled in the runtime`, `${reused.length > 0 ? `installed by the original stage and not build-only: ${reused.join(', ')}` : ''}${reused.length > 0 && addedPackages.length > 0 ? '; ' : ''}${addedPackages.length > 0 ? `called at runtime and missing from ${base.image}: ${addedPackages.join(', ')}` : ''}`);
+      pieces.push({ lines: [installLine(manager, runtimePackages)], assumption: id });
+    } else if (runtimePackages.length > 0 && !manager) {
+      plan.todo(`install in the runtime: ${runtimePackages.join(' ')} (${base.image} has no package manager).`);
+    }
+    if (managers.length > 0 && manager && !managers.includes(manager) && runtimePackages.length > 0) {
+      plan.assume('manager-change', `packages installed with ${manager} instead of ${managers.join('/')}`, `the runtime base ${base.image} uses ${manager}; package names may differ`);
+    }
+    instructions.forEach((instruction, index) => {
+      if (index === 0) return;
+      const route = routes[index];
+      if (index === lastBuild) {
+        const copyLines = copies.map((copy) => {
+          const owner = chownFor(copy);
+          return `COPY --from=${builderName}${owner ? ` --chown=${owner}` : ''} ${copy.from} ${copy.to}`;
+        });
+        const todo = plan.todoLines;
+        const grouped: Piece[] = [];
+        if (todo.length > 0) grouped.push({ lines: todo });
+        let current: { lines: string[]; assumption?: string } | undefined;
+        copies.forEach((copy, i) => {
+          const owner = chownFor(copy);
+          const assumption = copy.assumption ?? (owner && owner !== buildUser ? plan.assume('chown', `copies owned by ${owner}`, `the original stage gives ${owner} the folders these files are in`) : undefined);
+          if (!current || current.assumption !== assumption) {
+            current = { lines: [], assumption };
+            grouped.push(current);
+          }
+          current.lines.push(copyLines[i]);
+        });
+        pieces.push(...grouped);
+        if (goStatic && kind === 'static' && !base.shell) {
+          // Mentioned in the builder, where the line is.
+        }
+        return;
+      }
+      if (route === 'runtime' || route === 'both') {
+        if (kind === 'site' && ['CMD', 'ENTRYPOINT'].includes(instruction.keyword)) return;
+        pieces.push({ chunk: index });
+        return;
+      }
+      if (instruction.keyword === 'RUN' && index < lastBuild) {
+        // User accounts and folders set up before the build: repeated in the runtime.
+        let dir = workdirBefore(instructions, index);
+        const texts: string[] = [];
+        const madeDirs: string[] = [];
+        for (const command of simpleCommands(instruction)) {
+          if (command.argv[0] === 'cd' && command.argv[1]) {
+            dir = resolveIn(dir, command.argv[1]);
+            continue;
+          }
+          const commandKind = classifyRunCommand(command);
+          if (commandKind === 'user') texts.push(command.text);
+          if (commandKind !== 'setup') continue;
+          const targets = setupTargets(command, dir);
+          const inCopies = targets.every((target) => copiedTrees().some((tree) => tree !== ARTIFACT_PLACEHOLDER && isUnder(target, tree)));
+          if (inCopies) continue;
+          const name = program(command.argv);
+          if (name === 'mkdir') {
+            madeDirs.push(...targets);
+            texts.push(runtimeSetupText(command));
+          } else if (targets.every((target) => madeDirs.some((made) => isUnder(target, made)) || runtimePaths().some((used) => isUnder(used, target) || isUnder(target, used)))) {
+            texts.push(command.text);
+          }
+        }
+        if (texts.length > 0) pieces.push({ lines: [`RUN ${texts.join(' \\\n    && ')}`], assumption: plan.assume('setup', 'user and folder set-up repeated in the runtime', 'the running container needs the accounts and folders the original stage created before its build') });
+      }
+    });
+    return pieces;
+  };
+  const runtimePaths = (): string[] => {
+    const paths = [runtimeWorkdir];
+    for (const instruction of instructions) {
+      if (instruction.keyword === 'VOLUME' || instruction.keyword === 'WORKDIR') paths.push(...instruction.words.map((word) => word.value.replace(/^\[|\]$|^"|"$|,$/g, '')).filter((word) => word.startsWith('/')));
+    }
+    return paths;
+  };
+
+  let pieces = runtimePieces();
+  // Variables the runtime expands: their ARG/ENV travel along; the base image's well-known ones are set.
+  const defined = (name: string) => instructions.some((instruction, index) => (instruction.keyword === 'ARG' || instruction.keyword === 'ENV') && (routes[index] === 'both' || routes[index] === 'runtime') && (instruction.keyword === 'ENV' ? envNames(instruction) : argNames(instruction)).includes(name));
+  for (let round = 0; round < 3; round++) {
+    const text = piecesText(pieces, instructions);
+    const used = new Set([...text.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((match) => match[1]));
+    let changed = false;
+    instructions.forEach((instruction, index) => {
+      if (routes[index] !== 'builder' || index === 0 || index >= lastBuild) return;
+      const names = instruction.keyword === 'ENV' ? envNames(instruction) : instruction.keyword === 'ARG' ? argNames(instruction) : [];
+      if (names.some((name) => used.has(name))) {
+        routes[index] = 'both';
+        changed = true;
+      }
+    });
+    if (!changed) break;
+    pieces = runtimePieces();
+  }
+  const finalText = piecesText(pieces, instructions);
+  const baseEnv = BASE_IMAGE_ENV[info.base.shortName] ?? {};
+  const envLines: string[] = [];
+  for (const match of finalText.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) {
+    const name = match[1];
+    if (baseEnv[name] && !defined(name) && !envLines.some((line) => line.startsWith(`ENV ${name}=`))) envLines.push(`ENV ${name}=${baseEnv[name]}`);
+  }
+  const head: Piece[] = [{ lines: [`# Runtime: ${base.reason}.`, runtimeFrom(stage, base.image)] }];
+  if (envLines.length > 0) head.push({ lines: envLines, assumption: plan.assume('base-env', `${envLines.map((line) => line.slice(4).split('=')[0]).join(', ')} set as in ${info.base.reference}`, `the runtime instructions expand variables that ${info.base.reference} sets and ${base.image} does not`) });
+  if (dropped.length > 0) plan.assume('dropped', `build-only packages left in the builder: ${dropped.join(', ')}`, 'nothing the container runs calls them; an app that calls them itself needs them added back');
+
+  // ---- The builder: the original stage, cache-friendly, plus what the runtime's base asks of the build.
+  const { chunks } = stageChunks(model, stage);
+  const builderChunks = cacheFriendlyOrder(chunks.filter((chunk) => chunk.index > 0 && routes[chunk.index] !== 'runtime'), instructions, info, context);
+  const builder: Piece[] = [];
+  if (goStatic && kind === 'static') builder.push({ lines: ['# A static binary runs on the minimal base below.', 'ENV CGO_ENABLED=0'], assumption: plan.assume('cgo', 'Go built with CGO_ENABLED=0', 'the runtime base has no C library; no module in go.mod/go.sum is known to need cgo') });
+  const epilogue = nodePrune(info, stack, context, plan);
+  for (const piece of builderChunks) {
+    if ('generated' in piece) {
+      builder.push({ lines: piece.generated, assumption: plan.assume('cache-order', 'dependency manifests copied before the sources', 'a source change no longer re-downloads the dependencies') });
+      continue;
+    }
+    builder.push({ chunk: (piece as Chunk).index });
+    if ((piece as Chunk).index === lastBuild && epilogue) builder.push(epilogue);
+  }
+  if (kind === 'site') pieces = sitePieces(instructions, lastBuild, info, builderName, plan, needs);
+  void eolFree;
+  return { plan: { builderName, builder, runtime: [...head, ...pieces], assumptions: plan.assumptions, base, needs } };
+}
+
+function argNames(instruction: Instruction): string[] {
+  return instruction.words.map((word) => word.value.split('=')[0]);
+}
+
+/** The names an ENV instruction sets (`ENV A=1 B=2` or the legacy `ENV A 1`). */
+export function envNames(instruction: Instruction): string[] {
+  const words = instruction.words;
+  if (words.length > 0 && !words[0].value.includes('=')) return [words[0].value];
+  return words.map((word) => word.value.split('=')[0]);
+}
+
+function piecesText(pieces: Piece[], instructions: readonly Instruction[]): string {
+  return pieces.map((piece) => ('chunk' in piece ? instructions[piece.chunk].line.text + instructions[piece.chunk].heredocs.map((heredoc) => heredoc.body).join('\n') : piece.lines.join('\n'))).join('\n');
+}
+
+function runtimeFrom(stage: Stage, image: string): string {
+  const platform = stage.platform && !/BUILDPLATFORM/.test(stage.platform) ? `--platform=${stage.platform} ` : '';
+  return `FROM ${platform}${image}${stage.name ? ` AS ${stage.name}` : ''}`;
+}
+
+type AddCopy = (copy: Copy) => void;
+
+/** Python dependencies where the install put them: system site-packages, --user, --prefix, --target, a venv, poetry's or pipenv's own venv. */
+function pythonDependencies(instructions: readonly Instruction[], lastBuild: number, info: StackInfo, plan: PlanBuilder, addCopy: AddCopy, needs: RuntimeNeeds): void {
+  const version = /^(\d+\.\d+)/.exec(info.base.tag)?.[1];
+  let system = false;
+  const home = (index: number) => {
+    const user = (() => {
+      let found: string | undefined;
+      for (let i = 1; i < index; i++) if (instructions[i].keyword === 'USER') found = instructions[i].words[0]?.value;
+      return found;
+    })();
+    return stageVariable(instructions, 'HOME', index) ?? (user && !/^(root|0)/.test(user) ? `/home/${user.split(':')[0]}` : '/root');
+  };
+  for (const command of info.commands) {
+    if (command.stack !== 'python' || command.instructionIndex > lastBuild) continue;
+    const argv = command.command.argv;
+    const env = (name: string) => command.command.assignments[name] ?? stageVariable(instructions, name, command.instructionIndex);
+    const venvActive = Boolean(env('VIRTUAL_ENV')) || /\/(venv|\.venv|env)\/bin/.test(env('PATH') ?? '') || /^\/.*\/bin\/pip3?$/.test(argv[0] ?? '');
+    if (command.tool === 'pip') {
+      const target = argv.find((word, i) => argv[i - 1] === '--target' || argv[i - 1] === '-t') ?? argv.find((word) => word.startsWith('--target='))?.slice(9);
+      const prefix = argv.find((word, i) => argv[i - 1] === '--prefix') ?? argv.find((word) => word.startsWith('--prefix='))?.slice(9);
+      if (target) addCopy({ from: resolveIn(command.dir, target), to: resolveIn(command.dir, target) });
+      else if (prefix) addCopy({ from: resolveIn(command.dir, prefix), to: resolveIn(command.dir, prefix) });
+      else if (argv.includes('--user')) addCopy({ from: `${home(command.instructionIndex)}/.local`, to: `${home(command.instructionIndex)}/.local` });
+      else if (!venvActive) system = true;
+      else {
+        const venv = env('VIRTUAL_ENV') ?? /(\/[^:]*?)\/bin/.exec(argv[0].includes('/') ? argv[0] : env('PATH') ?? '')?.[1];
+        if (venv) addCopy({ from: venv, to: venv });
+      }
+    } else if (command.tool === 'uv') {
+      if (argv.includes('--system')) system = true;
+      else {
+        const environment = env('UV_PROJECT_ENVIRONMENT') ?? env('VIRTUAL_ENV');
+        if (environment) addCopy({ from: resolveIn(command.dir, environment), to: resolveIn(command.dir, environment) });
+        // Else uv's .venv sits in the project folder, copied with the app.
+        if (env('UV_PYTHON_INSTALL_DIR') || /python\s+install/.test(command.command.text)) plan.todo('uv installed its own Python: copy it (UV_PYTHON_INSTALL_DIR) too.');
+      }
+    } else if (command.tool === 'poetry') {
+      const create = env('POETRY_VIRTUALENVS_CREATE');
+      const inProject = env('POETRY_VIRTUALENVS_IN_PROJECT');
+      if (create === 'false' || create === '0') system = true;
+      else if (inProject !== 'true' && inProject !== '1') {
+        const cache = env('POETRY_CACHE_DIR') ?? `${home(command.instructionIndex)}/.cache/pypoetry`;
+        addCopy({ from: `${cache}/virtualenvs`, to: `${cache}/virtualenvs`, assumption: plan.assume('poetry-venv', "poetry's virtualenv copied from its cache", `poetry creates the environment under ${cache}/virtualenvs; the runtime copies it`) });
+      }
+    } else if (command.tool === 'pipenv') {
+      if (argv.includes('--system')) system = true;
+      else if (env('PIPENV_VENV_IN_PROJECT') !== '1' && env('PIPENV_VENV_IN_PROJECT') !== 'true') addCopy({ from: `${home(command.instructionIndex)}/.local/share/virtualenvs`, to: `${home(command.instructionIndex)}/.local/share/virtualenvs` });
+    }
+  }
+  // A pip run straight from a `python -m venv` in a RUN (`/opt/venv/bin/pip`) or `VIRTUAL_ENV` without a pip call still holds the deps.
+  instructions.forEach((instruction, index) => {
+    if (index > lastBuild || instruction.keyword !== 'RUN') return;
+    const venv = /(?:-m\s+venv|virtualenv)\s+(?:--?\S+\s+)*([^\s&;|]+)/.exec(commandText(instruction))?.[1];
+    if (venv) {
+      const full = resolveIn(workdirBefore(instructions, index), venv);
+      addCopy({ from: full, to: full });
+    }
+  });
+  if (system) {
+    const usesPoetryRun = needs.programs.some((use) => use.program === 'poetry' || use.program === 'pipenv');
+    if (version && !usesPoetryRun) {
+      addCopy({ from: `/usr/local/lib/python${version}/site-packages`, to: `/usr/local/lib/python${version}/site-packages` });
+      addCopy({ from: '/usr/local/bin', to: '/usr/local/bin', assumption: plan.assume('python-bin', '/usr/local/bin copied (console scripts of the installed packages)', `pip installed into the system Python of ${info.base.reference}; the slim image has the same Python in /usr/local`) });
+    } else {
+      addCopy({ from: '/usr/local', to: '/usr/local', assumption: plan.assume('python-local', '/usr/local copied (the Python installation with its packages)', `pip installed into the system Python of ${info.base.reference}; its version is not in the tag`) });
+    }
+  }
+}
+
+/** Global npm packages the command calls (`npm i -g pm2` → `pm2-runtime`). */
+function nodeGlobals(instructions: readonly Instruction[], lastBuild: number, needs: RuntimeNeeds, plan: PlanBuilder, addCopy: AddCopy): void {
+  const globals = instructions.some((instruction, index) => index <= lastBuild && instruction.keyword === 'RUN' && simpleCommands(instruction).some((command) => ['npm', 'yarn', 'pnpm'].includes(program(command.argv)) && (command.argv.includes('-g') || command.argv.includes('--global') || command.argv[1] === 'global')));
+  if (!globals) return;
+  const id = plan.assume('node-globals', 'global npm packages copied (/usr/local/lib/node_modules, /usr/local/bin)', `the stage installs packages globally${needs.programs.length > 0 ? ` and runs ${needs.programs.map((use) => use.program).join(', ')}` : ''}`);
+  addCopy({ from: '/usr/local/lib/node_modules', to: '/usr/local/lib/node_modules', assumption: id });
+  addCopy({ from: '/usr/local/bin', to: '/usr/local/bin', assumption: id });
+}
+
+function javaCopies(entryArgv: readonly string[], workdir: string, info: StackInfo, plan: PlanBuilder, addCopy: AddCopy): void {
+  const jarAt = entryArgv.indexOf('-jar');
+  if (jarAt >= 0 && entryArgv[jarAt + 1]) {
+    const jar = resolveIn(workdir, entryArgv[jarAt + 1]);
+    addCopy({ from: jar, to: jar.includes('*') ? `${path.posix.dirname(jar)}/` : jar });
+    return;
+  }
+  const cpAt = entryArgv.findIndex((word) => word === '-cp' || word === '-classpath' || word === '--class-path');
+  if (cpAt >= 0 && entryArgv[cpAt + 1]) {
+    for (const entry of entryArgv[cpAt + 1].split(':')) {
+      const full = resolveIn(workdir, entry.replace(/\/\*$/, ''));
+      addCopy({ from: full, to: full });
+    }
+    return;
+  }
+  if (info.artifact) {
+    const destination = info.artifact.path.includes('*') ? `${path.posix.dirname(info.artifact.path)}/` : info.artifact.path;
+    addCopy({ from: info.artifact.path, to: destination, assumption: plan.assume('jar', `jar ${info.artifact.path} (from the ${info.artifact.source})`, 'the command does not name the jar; it is read from the build') });
+    return;
+  }
+  plan.todo(`which jar does the build produce? Replace ${ARTIFACT_PLACEHOLDER} with its path in the builder stage.`);
+  addCopy({ from: ARTIFACT_PLACEHOLDER, to: `${workdir === '/' ? '/app' : workdir}/` });
+}
+
+function dotnetCopies(entryArgv: readonly string[], workdir: string, info: StackInfo, plan: PlanBuilder, addCopy: AddCopy): void {
+  const dll = entryArgv.find((word) => word.endsWith('.dll'));
+  const output = info.artifact?.path;
+  if (dll) {
+    const full = resolveIn(workdir, dll);
+    const dir = output && isUnder(full, output) ? output : path.posix.dirname(full);
+    addCopy({ from: dir, to: dir });
+    return;
+  }
+  if (output) {
+    addCopy({ from: output, to: output, assumption: plan.assume('publish', `publish output ${output}`, 'read from `dotnet publish -o`') });
+    return;
+  }
+  plan.todo(`where does \`dotnet publish\` write? Replace ${ARTIFACT_PLACEHOLDER} with that folder in the builder stage.`);
+  addCopy({ from: ARTIFACT_PLACEHOLDER, to: `${workdir === '/' ? '/app' : workdir}/` });
+}
+
+/** Drops dev dependencies after the build, with the prune the tool and its version support. */
+function nodePrune(info: StackInfo, stack: string, context: ContextFiles, plan: PlanBuilder): Piece | undefined {
+  if (stack !== 'node' || info.buildCommands.length === 0) return undefined;
+  const installs = info.commands.filter((command) => command.role === 'dependencies' && command.stack === 'node');
+  if (installs.length === 0 || installs.every((command) => /--(omit=dev|production|prod)\b/.test(command.command.text))) return undefined;
+  const tool = installs[0].tool;
+  const major = Number(/^(\d+)/.exec(info.base.tag)?.[1] ?? '0');
+  let line: string | undefined;
+  let why = '';
+  if (tool === 'npm') {
+    line = major > 0 && major <= 14 ? 'RUN npm prune --production' : 'RUN npm prune --omit=dev';
+    why = major > 0 && major <= 14 ? 'npm 6 (node ≤ 14) knows --production, not --omit=dev' : 'npm 7+ prunes with --omit=dev';
+  } else if (tool === 'pnpm') {
+    if (context.exists('pnpm-workspace.yaml')) {
+      plan.assume('pnpm-workspace', 'dev dependencies kept (pnpm workspace)', 'pnpm prune does not support workspaces; `pnpm deploy --prod` would need a rewrite of the build');
+      return undefined;
+    }
+    line = 'RUN pnpm prune --prod';
+    why = 'pnpm prune --prod removes dev dependencies';
+  } else if (tool === 'yarn') {
+    const berry = context.exists('.yarnrc.yml') || /"packageManager"\s*:\s*"yarn@[2-9]/.test(context.read('package.json') ?? '');
+    if (berry) {
+      plan.assume('yarn-berry', 'dev dependencies kept (Yarn 2+)', 'Yarn 2+ prunes with `yarn workspaces focus --production`, a plugin before Yarn 4');
+      return undefined;
+    }
+    line = 'RUN yarn install --production --ignore-scripts --prefer-offline';
+    why = 'Yarn 1 reinstalls without dev dependencies';
+  }
+  if (!line) return undefined;
+  return { lines: ['# Only production dependencies go to the runtime.', line], assumption: plan.assume('prune', `dev dependencies pruned (${line.slice(4)})`, `${why}; an app that needs a dev dependency at runtime must keep it`) };
+}
+
+/** The port a dev file server listens on, and whether it falls back to index.html (`serve -s`). */
+function siteServer(instructions: readonly Instruction[]): { port?: string; spa: boolean; server?: string } {
+  for (const keyword of ['ENTRYPOINT', 'CMD']) {
+    const index = lastIndex(instructions, keyword);
+    if (index < 0) continue;
+    for (const command of simpleCommands(instructions[index])) {
+      const argv = program(command.argv) === 'npx' ? command.argv.slice(1).filter((word) => !/^(-y|--yes)$/.test(word)) : command.argv;
+      const name = program(argv);
+      const value = (...flags: string[]) => {
+        for (let i = 0; i < argv.length; i++) for (const flag of flags) {
+          if (argv[i] === flag) return argv[i + 1];
+          if (argv[i].startsWith(`${flag}=`)) return argv[i].slice(flag.length + 1);
+        }
+        return undefined;
+      };
+      if (name === 'serve' || name.startsWith('serve@')) {
+        const listen = value('-l', '--listen', '-p');
+        const port = listen ? /(\d+)$/.exec(listen)?.[1] : '3000';
+        return { port, spa: argv.includes('-s') || argv.includes('--single'), server: 'serve' };
+      }
+      if (name === 'http-server') return { port: value('-p', '--port') ?? '8080', spa: Boolean(value('-P', '--proxy')), server: 'http-server' };
+      if ((name === 'python' || name === 'python3') && argv[1] === '-m' && argv[2] === 'http.server') return { port: argv.slice(3).find((word) => /^\d+$/.test(word)) ?? '8000', spa: false, server: 'python -m http.server' };
+    }
+  }
+  return { spa: false };
+}
+
+function sitePieces(instructions: readonly Instruction[], lastBuild: number, info: StackInfo, builderName: string, plan: PlanBuilder, needs: RuntimeNeeds): Piece[] {
+  void needs;
+  const pieces: Piece[] = [];
+  const site = info.artifact?.path;
+  if (site) pieces.push({ lines: [`COPY --from=${builderName} ${site} /usr/share/nginx/html`] });
+  else pieces.push({ lines: [`# ${TODO_MARK}: which folder does the build produce? Replace ${ARTIFACT_PLACEHOLDER} with its path in the builder stage.`, `COPY --from=${builderName} ${ARTIFACT_PLACEHOLDER} /usr/share/nginx/html`] });
+  const server = siteServer(instructions);
+  const exposed = instructions.find((instruction) => instruction.keyword === 'EXPOSE')?.words[0]?.value.replace(/\/tcp$/, '');
+  const port = server.port ?? exposed ?? '80';
+  if (port !== '80' || server.spa || server.server === 'serve') {
+    const fallback = server.spa ? '/index.html' : '=404';
+    const tryFiles = server.server === 'serve' ? `$uri $uri.html $uri/ ${fallback}` : `$uri $uri/ ${fallback}`;
+    const config = ['server {', `    listen ${port};`, '    root /usr/share/nginx/html;', '    index index.html;', '    location / {', `        try_files ${tryFiles};`, '    }', '}'];
+    const id = plan.assume('nginx', `nginx on port ${port}${server.spa ? ' with the single-page fallback' : ''}`, `${server.server ?? 'the original server'} served the site on ${port}${server.spa ? ' and answered unknown paths with index.html' : ''}; the generated config keeps that`);
+    pieces.push({ lines: ['# The same port and fallback as the original server.', `RUN printf '%s\\n' ${config.map((line) => `'${line}'`).join(' ')} > /etc/nginx/conf.d/default.conf`], assumption: id });
+  }
+  instructions.forEach((instruction, index) => {
+    if (index === 0 || index === lastBuild) return;
+    if (['LABEL', 'MAINTAINER', 'STOPSIGNAL'].includes(instruction.keyword)) pieces.push({ chunk: index });
+  });
+  pieces.push({ lines: [`EXPOSE ${port}`] });
+  return pieces;
+}
+

@@ -1,0 +1,157 @@
+/**
+ * System packages as data: which ones only build (compilers, headers, fetch tools), which
+ * program each common package provides, and what the usual runtime bases already carry. The
+ * split reinstalls in the runtime every installed package that is not build-only, plus the
+ * packages behind programs the running container calls.
+ */
+
+/** Package managers the split knows how to reinstall with. */
+export type PackageManager = 'apt' | 'apk' | 'dnf' | 'yum' | 'microdnf';
+
+/** Build-only by exact name (any manager). */
+const BUILD_ONLY = new Set([
+  'build-essential', 'build-base', 'alpine-sdk', 'gcc', 'g++', 'cpp', 'make', 'cmake', 'ninja-build', 'ninja', 'meson', 'scons',
+  'autoconf', 'automake', 'libtool', 'pkg-config', 'pkgconf', 'pkgconfig', 'clang', 'llvm', 'lld', 'binutils', 'nasm', 'yasm',
+  'bison', 'flex', 'gfortran', 'swig', 'patch', 'upx', 'upx-ucl', 'protobuf-compiler', 'protoc', 'musl-dev', 'linux-headers',
+  'libc-dev', 'libc6-dev', 'linux-libc-dev', 'golang', 'golang-go', 'go', 'rustc', 'cargo', 'rust', 'maven', 'gradle', 'ant',
+  'git', 'mercurial', 'subversion', 'python3-dev', 'python-dev', 'python3-pip', 'py3-pip', 'python3-venv', 'python3-setuptools',
+  'py3-setuptools', 'python3-wheel', 'py3-wheel', 'python3-virtualenv', 'gnupg', 'gnupg2', 'dirmngr', 'software-properties-common',
+  'apt-transport-https', 'musl-tools', 'unzip', 'xz-utils', 'bzip2', 'wget', 'curl', 'file', 'dpkg-dev', 'gcc-c++', 'rpm-build', 'yarn', 'npm', 'nodejs-npm',
+]);
+/** Build-only by shape: headers and static libraries, versioned compilers, JDKs. */
+const BUILD_ONLY_SHAPES = [/-(dev|devel|headers|static|doc)(:[a-z0-9]+)?$/, /^(gcc|g\+\+|clang|llvm|cpp)-\d+/, /^openjdk-?\d+-jdk/, /^openjdk\d+(-jdk)?$/, /^java-[\d.]+-openjdk-devel/, /^temurin-\d+-jdk/];
+
+/** A package name without version pin or architecture (`curl=7.88*` → `curl`, `libpq5:amd64` → `libpq5`). */
+export function packageName(word: string): string {
+  return word.replace(/[=<>~].*$/, '').replace(/:[a-z0-9]+$/, '');
+}
+
+/** Python for node-gyp and build scripts: build-only unless the stack is Python or the runtime calls it. */
+const INTERPRETERS_FOR_BUILDS = new Set(['python3', 'python', 'python-is-python3', 'python3-minimal', 'py3-setuptools']);
+
+export function isBuildOnlyPackage(name: string, stack?: string): boolean {
+  const bare = packageName(name);
+  if (stack && stack !== 'python' && stack !== 'unknown' && INTERPRETERS_FOR_BUILDS.has(bare)) return true;
+  return BUILD_ONLY.has(bare) || BUILD_ONLY_SHAPES.some((shape) => shape.test(bare));
+}
+
+/**
+ * The shared library behind common -dev packages: a native extension or binary built against
+ * the headers links it, so the runtime keeps the library when the headers go.
+ */
+export const DEV_RUNTIME_LIBRARY: Record<string, string> = {
+  'libpq-dev': 'libpq5', 'libxml2-dev': 'libxml2', 'libxslt1-dev': 'libxslt1.1', 'libjpeg-dev': 'libjpeg62-turbo', 'libjpeg62-turbo-dev': 'libjpeg62-turbo',
+  'libpng-dev': 'libpng16-16', 'libffi-dev': 'libffi8', 'libmariadb-dev': 'libmariadb3', 'libmariadb-dev-compat': 'libmariadb3', 'default-libmysqlclient-dev': 'libmariadb3',
+  'libsqlite3-dev': 'libsqlite3-0', 'libyaml-dev': 'libyaml-0-2', 'libgeos-dev': 'libgeos-c1v5', 'libcurl4-openssl-dev': 'libcurl4', 'libmagic-dev': 'libmagic1',
+  'libsodium-dev': 'libsodium23', 'libzmq3-dev': 'libzmq5', 'libsasl2-dev': 'libsasl2-2', 'libldap2-dev': 'libldap-2.5-0', 'libgdal-dev': 'gdal-bin',
+  'postgresql-dev': 'libpq', 'libpq-dev@apk': 'libpq', 'libffi-dev@apk': 'libffi', 'jpeg-dev': 'libjpeg-turbo', 'libjpeg-turbo-dev': 'libjpeg-turbo', 'libxml2-dev@apk': 'libxml2',
+  'libxslt-dev': 'libxslt', 'mariadb-dev': 'mariadb-connector-c', 'mariadb-connector-c-dev': 'mariadb-connector-c', 'sqlite-dev': 'sqlite-libs', 'yaml-dev': 'yaml',
+  'libpng-dev@apk': 'libpng', 'geos-dev': 'geos', 'libsodium-dev@apk': 'libsodium', 'zeromq-dev': 'zeromq', 'libmagic-dev@apk': 'libmagic',
+};
+
+/** The runtime library of a -dev package for that manager, if known. */
+export function runtimeLibraryOf(name: string, manager: PackageManager): string | undefined {
+  return (manager === 'apk' ? DEV_RUNTIME_LIBRARY[`${name}@apk`] : undefined) ?? DEV_RUNTIME_LIBRARY[name];
+}
+
+/**
+ * The package providing a program, per manager family (Debian names / Alpine names). Only
+ * programs that images call and that minimal bases lack.
+ */
+export const PROGRAM_PACKAGES: Record<string, { apt: string; apk: string }> = {
+  curl: { apt: 'curl', apk: 'curl' },
+  wget: { apt: 'wget', apk: 'wget' },
+  git: { apt: 'git', apk: 'git' },
+  bash: { apt: 'bash', apk: 'bash' },
+  gosu: { apt: 'gosu', apk: 'gosu' },
+  'su-exec': { apt: 'su-exec', apk: 'su-exec' },
+  tini: { apt: 'tini', apk: 'tini' },
+  'dumb-init': { apt: 'dumb-init', apk: 'dumb-init' },
+  ffmpeg: { apt: 'ffmpeg', apk: 'ffmpeg' },
+  ffprobe: { apt: 'ffmpeg', apk: 'ffmpeg' },
+  psql: { apt: 'postgresql-client', apk: 'postgresql-client' },
+  pg_dump: { apt: 'postgresql-client', apk: 'postgresql-client' },
+  pg_isready: { apt: 'postgresql-client', apk: 'postgresql-client' },
+  mysql: { apt: 'default-mysql-client', apk: 'mysql-client' },
+  'redis-cli': { apt: 'redis-tools', apk: 'redis' },
+  sqlite3: { apt: 'sqlite3', apk: 'sqlite' },
+  envsubst: { apt: 'gettext-base', apk: 'gettext' },
+  jq: { apt: 'jq', apk: 'jq' },
+  nc: { apt: 'netcat-openbsd', apk: 'netcat-openbsd' },
+  openssl: { apt: 'openssl', apk: 'openssl' },
+  ssh: { apt: 'openssh-client', apk: 'openssh-client' },
+  rsync: { apt: 'rsync', apk: 'rsync' },
+  convert: { apt: 'imagemagick', apk: 'imagemagick' },
+  chromium: { apt: 'chromium', apk: 'chromium' },
+  ps: { apt: 'procps', apk: 'procps' },
+  unzip: { apt: 'unzip', apk: 'unzip' },
+  make: { apt: 'make', apk: 'make' },
+  tzdata: { apt: 'tzdata', apk: 'tzdata' },
+  node: { apt: 'nodejs', apk: 'nodejs' },
+  npm: { apt: 'npm', apk: 'npm' },
+  python3: { apt: 'python3', apk: 'python3' },
+  python: { apt: 'python3', apk: 'python3' },
+};
+
+/** Programs every Debian-slim / Alpine base has (coreutils, the shell, user tools; busybox on Alpine). */
+const COMMON_PROGRAMS = ['sh', 'cat', 'ls', 'mkdir', 'rm', 'cp', 'mv', 'chmod', 'chown', 'ln', 'sleep', 'env', 'echo', 'printf', 'test', '[', 'true', 'false', 'sed', 'grep', 'awk', 'tr', 'cut', 'head', 'tail', 'date', 'id', 'whoami', 'touch', 'find', 'xargs', 'sort', 'uniq', 'wc', 'tee', 'basename', 'dirname', 'readlink', 'realpath', 'tar', 'gzip', 'gunzip', 'su', 'hostname', 'kill', 'uname', 'stat', 'du', 'df', 'mktemp', 'expr', 'seq', 'nohup', 'timeout', 'chgrp', 'install', 'yes', 'md5sum', 'sha256sum', 'base64', 'ldd'];
+export const BASE_PROGRAMS: Record<'debian' | 'alpine', ReadonlySet<string>> = {
+  debian: new Set([...COMMON_PROGRAMS, 'bash', 'dash', 'useradd', 'groupadd', 'usermod', 'apt-get', 'apt', 'dpkg', 'perl', 'zcat', 'runuser', 'setpriv', 'getent', 'awk', 'mawk']),
+  alpine: new Set([...COMMON_PROGRAMS, 'ash', 'adduser', 'addgroup', 'deluser', 'apk', 'wget', 'nc', 'ps', 'unzip', 'getent', 'vi']),
+};
+
+/** Shell words that are no programs (builtins, keywords). */
+export const SHELL_BUILTINS = new Set(['exec', 'set', 'cd', 'export', 'if', 'then', 'else', 'elif', 'fi', 'for', 'while', 'until', 'do', 'done', 'case', 'esac', 'in', 'source', '.', 'eval', 'exit', 'return', 'local', 'read', 'trap', 'wait', 'shift', 'unset', 'umask', 'ulimit', 'command', 'type', 'hash', 'alias', ':', '!', 'function', 'break', 'continue', 'declare', 'readonly', 'let', 'getopts', '[[', ']]', 'select', 'time']);
+
+/** Install commands: `apt-get install -y x y`, `apk add --no-cache x`, `dnf install -y x`. */
+export function installedPackages(argv: readonly string[]): { manager: PackageManager; packages: string[]; virtual?: string } | undefined {
+  const program = (argv[0] ?? '').slice((argv[0] ?? '').lastIndexOf('/') + 1);
+  const sub = argv.slice(1).find((word) => !word.startsWith('-'));
+  const manager: PackageManager | undefined =
+    (program === 'apt-get' || program === 'apt') && sub === 'install' ? 'apt'
+      : program === 'apk' && sub === 'add' ? 'apk'
+        : (program === 'dnf' || program === 'yum' || program === 'microdnf') && sub === 'install' ? (program as PackageManager)
+          : undefined;
+  if (!manager) return undefined;
+  const packages: string[] = [];
+  let virtual: string | undefined;
+  let seenSub = false;
+  for (let i = 1; i < argv.length; i++) {
+    const word = argv[i];
+    if (!seenSub && word === sub) {
+      seenSub = true;
+      continue;
+    }
+    if (word === '--virtual' || word === '-t') {
+      virtual = argv[++i];
+      continue;
+    }
+    if (word.startsWith('--virtual=')) {
+      virtual = word.slice('--virtual='.length);
+      continue;
+    }
+    // Options with a value: `-o Dpkg::Options=...`, `--repository URL`, `-X URL`.
+    if (word === '-o' || word === '--repository' || word === '-X' || word === '--setopt' || word === '--enablerepo') {
+      i++;
+      continue;
+    }
+    if (word.startsWith('-') || word.includes('$') || word.startsWith('/') || word.endsWith('.deb') || word.endsWith('.rpm')) continue;
+    packages.push(word);
+  }
+  return { manager, packages, virtual };
+}
+
+/** The command that installs `packages` on a fresh base of that manager, cleaning its cache. */
+export function installLine(manager: PackageManager, packages: readonly string[]): string {
+  const list = packages.join(' ');
+  switch (manager) {
+    case 'apt':
+      return `RUN apt-get update && apt-get install -y --no-install-recommends ${list} && rm -rf /var/lib/apt/lists/*`;
+    case 'apk':
+      return `RUN apk add --no-cache ${list}`;
+    case 'microdnf':
+      return `RUN microdnf install -y ${list} && microdnf clean all`;
+    default:
+      return `RUN ${manager} install -y ${list} && ${manager} clean all`;
+  }
+}

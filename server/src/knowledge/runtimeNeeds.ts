@@ -1,0 +1,238 @@
+/**
+ * What the running container uses, read from the original stage: the programs its CMD,
+ * ENTRYPOINT, HEALTHCHECK and runtime RUNs call (and the scripts they run, when those come from
+ * the build context), the variables they expand, whether they need a shell, and whether the
+ * image needs its toolchain at runtime (a dev image: then nothing is split).
+ */
+import * as path from 'node:path';
+import { parseFlags } from '../model/flags';
+import type { Instruction } from '../model/scanner';
+import { commandText, isExecForm, simpleCommands, splitShell, type SimpleCommand } from '../model/shellCommands';
+import type { ContextFiles } from '../workspace/contextFiles';
+import { SHELL_BUILTINS } from './packageRoles';
+import { resolveIn, workdirBefore } from '../model/workdir';
+
+export interface ProgramUse {
+  program: string;
+  /** Where it is called: `HEALTHCHECK`, `ENTRYPOINT`, `docker-entrypoint.sh`... */
+  where: string;
+}
+
+export interface RuntimeNeeds {
+  /** Programs called at runtime by name or path (builtins left out), first use each. */
+  programs: ProgramUse[];
+  /** A shell runs at runtime (shell-form command, a script, a runtime RUN), and why. */
+  shell?: string;
+  /** A script needs bash (`#!/bin/bash`, `bash -c`). */
+  bash?: string;
+  /** Variables the runtime instructions expand. */
+  variables: Set<string>;
+  /** Context scripts the container runs: path in the image → path in the context. */
+  scripts: Map<string, string>;
+  /** The image needs its toolchain (or has no command): why the split is not offered. */
+  notSplittable?: string;
+  /** The working directory at CMD/ENTRYPOINT. */
+  workdir: string;
+}
+
+const RUNTIME_KEYWORDS = new Set(['CMD', 'ENTRYPOINT', 'HEALTHCHECK']);
+const VARIABLE = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/g;
+
+function programName(word: string): string {
+  return word.slice(word.lastIndexOf('/') + 1);
+}
+
+/** The command words of a HEALTHCHECK (`CMD curl -f ...`), its flags left out. */
+function healthcheckCommands(instruction: Instruction): SimpleCommand[] {
+  const text = commandText(instruction).trim();
+  const match = /(?:^|\s)CMD(?:-SHELL)?\s+([\s\S]*)$/i.exec(text);
+  if (!match) return [];
+  const body = match[1].trim();
+  if (body.startsWith('[')) {
+    try {
+      const argv = JSON.parse(body) as unknown;
+      if (Array.isArray(argv) && argv.every((item) => typeof item === 'string')) {
+        if (argv.length >= 3 && /(^|\/)(ba)?sh$/.test(argv[0]) && argv[1] === '-c') return splitShell(argv[2]);
+        if (argv[0] === 'CMD-SHELL' && argv[1]) return splitShell(argv[1]);
+        return [{ assignments: {}, argv: argv[0] === 'CMD' ? argv.slice(1) : argv, redirectsTo: [], piped: false, text: argv.join(' ') }];
+      }
+    } catch {
+      // Not JSON: read as shell.
+    }
+  }
+  return splitShell(body);
+}
+
+function runtimeCommands(instruction: Instruction): SimpleCommand[] {
+  return instruction.keyword === 'HEALTHCHECK' ? healthcheckCommands(instruction) : simpleCommands(instruction);
+}
+
+/** Which context file a COPY/ADD without --from put at `imagePath`, if any. */
+export function contextSourceOf(instructions: readonly Instruction[], imagePath: string, before: number): string | undefined {
+  let found: string | undefined;
+  for (let index = 1; index < before && index < instructions.length; index++) {
+    const instruction = instructions[index];
+    if (instruction.keyword !== 'COPY' && instruction.keyword !== 'ADD') continue;
+    const { flags, rest } = parseFlags(instruction);
+    if (flags.some((flag) => flag.name === 'from') || rest.length < 2) continue;
+    const workdir = workdirBefore(instructions, index);
+    const rawDestination = rest[rest.length - 1].value;
+    const destination = resolveIn(workdir, rawDestination);
+    const sources = rest.slice(0, -1).map((word) => word.value);
+    for (const source of sources) {
+      if (source.includes('*') || /^https?:/.test(source)) continue;
+      const cleanSource = source.replace(/^\.\/?/, '');
+      if (imagePath === destination && !rawDestination.endsWith('/') && sources.length === 1) {
+        found = cleanSource || '.';
+        continue;
+      }
+      const directoryLike = rawDestination.endsWith('/') || sources.length > 1 || source === '.' || source === './' || source.endsWith('/');
+      if (!directoryLike || !imagePath.startsWith(destination === '/' ? '/' : `${destination}/`)) continue;
+      const relative = imagePath.slice(destination === '/' ? 1 : destination.length + 1);
+      // `COPY a.sh /app/`: the file keeps its name; `COPY dir/ /app/` or `COPY . /app`: the tree lands there.
+      const isTree = source === '.' || source === './' || source.endsWith('/');
+      found = isTree ? path.posix.join(cleanSource || '.', relative) : path.posix.basename(cleanSource) === relative ? cleanSource : found;
+    }
+  }
+  return found;
+}
+
+/** `nodemon`, `go run`, `npm run dev`: the command needs the toolchain or is a dev server. */
+function devCommand(argv: readonly string[], context: ContextFiles, workdirRelative: string): string | undefined {
+  const program = programName(argv[0] ?? '');
+  const sub = argv.slice(1).find((word) => !word.startsWith('-')) ?? '';
+  const words = argv.join(' ');
+  if (program === 'go' && ['run', 'test', 'build', 'generate'].includes(sub)) return `go ${sub}`;
+  if (program === 'cargo' && ['run', 'watch', 'test', 'build'].includes(sub)) return `cargo ${sub}`;
+  if (['air', 'nodemon', 'ts-node-dev', 'ts-node', 'reflex', 'gow', 'watchexec', 'CompileDaemon', 'webpack-dev-server', 'tsc', 'javac', 'gcc', 'g++', 'make', 'cmake'].includes(program)) return program;
+  if (['mvn', 'mvnw', 'gradle', 'gradlew', 'sbt', 'lein'].includes(program)) return program;
+  if (program === 'dotnet' && ['run', 'watch', 'build', 'test'].includes(sub)) return `dotnet ${sub}`;
+  if ((program === 'hugo' && (sub === 'server' || sub === 'serve')) || (program === 'jekyll' && sub === 'serve') || (program === 'mkdocs' && sub === 'serve') || (program === 'zola' && sub === 'serve')) return `${program} ${sub}`;
+  if (program === 'flask' && sub === 'run') return 'flask run';
+  if ((program === 'python' || program === 'python3') && argv.some((word) => /manage\.py$/.test(word)) && argv.includes('runserver')) return 'manage.py runserver';
+  if (['uvicorn', 'gunicorn', 'hypercorn'].includes(program) && argv.includes('--reload')) return `${program} --reload`;
+  if (['vite', 'next', 'nuxt', 'ng', 'react-scripts', 'vue-cli-service', 'webpack', 'astro', 'remix', 'gatsby'].includes(program) && /\b(dev|serve|start|develop)\b/.test(words) && !/\bpreview\b/.test(words)) return `${program} ${sub}`;
+  if (['npm', 'yarn', 'pnpm', 'bun'].includes(program)) {
+    const script = sub === 'run' || sub === 'run-script' ? argv.slice(argv.indexOf(sub) + 1).find((word) => !word.startsWith('-')) ?? '' : sub;
+    if (/^(dev|develop|watch|serve|start:dev|dev:.*)$/.test(script)) return `${program} ${script}`;
+    const manifest = context.read(path.posix.join(workdirRelative, 'package.json'));
+    if (manifest && script) {
+      try {
+        const body = (JSON.parse(manifest) as { scripts?: Record<string, string> }).scripts?.[script];
+        if (body) {
+          for (const command of splitShell(body)) {
+            const inner = devCommand(command.argv, context, workdirRelative);
+            if (inner) return `${program} ${script} (${inner})`;
+          }
+        }
+      } catch {
+        // A broken package.json tells nothing.
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Interactive shells as the command: a toolbox image, not an app. */
+function isInteractiveShell(argv: readonly string[]): boolean {
+  return argv.length === 1 && /^(ba|z|a|da)?sh$/.test(programName(argv[0]));
+}
+
+export function analyzeRuntimeNeeds(instructions: readonly Instruction[], lastBuild: number, context: ContextFiles): RuntimeNeeds {
+  const programs: ProgramUse[] = [];
+  const seen = new Set<string>();
+  const variables = new Set<string>();
+  const scripts = new Map<string, string>();
+  const needs: RuntimeNeeds = { programs, variables, scripts, workdir: workdirBefore(instructions, instructions.length) };
+  const workdirRelative = (dir: string) => {
+    // The context is mapped onto the image by `COPY . <dir>`: find which context folder holds dir.
+    const source = contextSourceOf(instructions, dir, instructions.length);
+    return source ?? '.';
+  };
+  const addProgram = (program: string, where: string) => {
+    if (!program || SHELL_BUILTINS.has(program) || program.includes('$') || program.includes('=')) return;
+    if (seen.has(program)) return;
+    seen.add(program);
+    programs.push({ program, where });
+  };
+  const readScript = (imagePath: string, before: number, where: string, depth: number) => {
+    if (scripts.has(imagePath) || depth > 2) return;
+    const source = contextSourceOf(instructions, imagePath, before);
+    const text = source ? context.read(source) : undefined;
+    if (!source || text === undefined) return;
+    scripts.set(imagePath, source);
+    const shebang = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(text);
+    const interpreter = shebang ? programName(shebang[1] === '/usr/bin/env' && shebang[2] ? shebang[2] : shebang[1]) : 'sh';
+    if (!['sh', 'bash', 'ash', 'dash'].includes(interpreter)) {
+      addProgram(interpreter, path.posix.basename(imagePath));
+      return;
+    }
+    needs.shell ??= `${path.posix.basename(imagePath)} is a shell script`;
+    if (interpreter === 'bash') needs.bash ??= `${path.posix.basename(imagePath)} runs with bash`;
+    for (const command of splitShell(text)) visit(command, before, path.posix.basename(imagePath), depth + 1, needs.workdir);
+  };
+  const visit = (command: SimpleCommand, before: number, where: string, depth: number, dir: string) => {
+    const argv = command.argv;
+    if (argv.length === 0) return;
+    let at = 0;
+    // Wrappers that run the rest: `tini -- cmd`, `gosu user cmd`, `dumb-init cmd`.
+    const first = programName(argv[0]);
+    addProgram(first, where);
+    if (first === 'bash') needs.bash ??= `${where} runs bash`;
+    if (['sh', 'bash', 'ash', 'dash'].includes(first)) {
+      needs.shell ??= `${where} runs ${first}`;
+      const script = argv.slice(1).find((word) => !word.startsWith('-'));
+      if (argv[1] === '-c' && argv[2]) for (const inner of splitShell(argv[2])) visit(inner, before, where, depth, dir);
+      else if (script) readScript(resolveIn(dir, script), before, where, depth);
+      return;
+    }
+    if (first === 'tini' || first === 'dumb-init') at = argv.indexOf('--') >= 0 ? argv.indexOf('--') + 1 : 1;
+    else if (first === 'gosu' || first === 'su-exec') at = 2;
+    if (at > 0 && argv[at]) {
+      visit({ ...command, argv: argv.slice(at) }, before, where, depth, dir);
+      return;
+    }
+    if (argv[0].includes('/') || /\.(sh|bash)$/.test(argv[0])) readScript(resolveIn(dir, argv[0]), before, where, depth);
+  };
+
+  let hasCommand = false;
+  instructions.forEach((instruction, index) => {
+    const keyword = instruction.keyword;
+    const runtimeRun = keyword === 'RUN' && index > lastBuild;
+    if (!RUNTIME_KEYWORDS.has(keyword) && !runtimeRun) {
+      if (index > lastBuild && keyword !== 'RUN') for (const match of instruction.line.text.matchAll(VARIABLE)) variables.add(match[1]);
+      return;
+    }
+    for (const match of commandText(instruction).matchAll(VARIABLE)) variables.add(match[1]);
+    if (keyword === 'HEALTHCHECK' && /^\s*NONE\s*$/i.test(commandText(instruction))) return;
+    if (keyword === 'CMD' || keyword === 'ENTRYPOINT') hasCommand = true;
+    const shellForm = keyword === 'HEALTHCHECK' ? !/CMD\s+\[/i.test(commandText(instruction)) || /CMD-SHELL/.test(commandText(instruction)) : !isExecForm(instruction);
+    if (shellForm || runtimeRun) needs.shell ??= `${keyword === 'RUN' ? 'a RUN after the build' : `the shell form of ${keyword}`}`;
+    const dir = workdirBefore(instructions, index);
+    for (const command of runtimeCommands(instruction)) visit(command, index, keyword, 0, dir);
+  });
+
+  // A dev image: its command needs the toolchain, or serves with live reload.
+  const last = (keyword: string) => [...instructions].reverse().find((instruction) => instruction.keyword === keyword);
+  const entry = [last('ENTRYPOINT'), last('CMD')].filter((instruction): instruction is Instruction => Boolean(instruction));
+  const relative = workdirRelative(needs.workdir);
+  for (const instruction of entry) {
+    const commands = simpleCommands(instruction);
+    if (instruction === entry[0] && commands.length === 1 && isInteractiveShell(commands[0].argv) && entry.length === 1) {
+      needs.notSplittable = `its command is an interactive ${commands[0].argv[0]}: a toolbox image keeps its tools`;
+    }
+    for (const command of commands) {
+      const dev = devCommand(command.argv, context, relative);
+      if (dev) needs.notSplittable ??= `its command runs \`${dev}\`, which needs the toolchain at runtime`;
+    }
+  }
+  for (const [imagePath, source] of scripts) {
+    const text = context.read(source) ?? '';
+    for (const command of splitShell(text)) {
+      const dev = devCommand(command.argv, context, relative);
+      if (dev) needs.notSplittable ??= `${path.posix.basename(imagePath)} runs \`${dev}\`, which needs the toolchain at runtime`;
+    }
+  }
+  if (!hasCommand) needs.notSplittable ??= 'it has no CMD or ENTRYPOINT: what the image runs comes from its base or from the caller';
+  return needs;
+}
