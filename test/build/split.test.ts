@@ -79,7 +79,12 @@ describe('split into builder stage: real builds with buildah', { timeout: 600_00
     await toolchainImage(buildah, base, 'docker.io/library/golang:1.22-bookworm', 'go', FAKE_GO);
     await toolchainImage(buildah, base, 'docker.io/library/node:20', 'npm', FAKE_NPM);
     // Runtime stand-ins: the busybox base under the runtime names the split chooses.
-    for (const name of ['gcr.io/distroless/static-debian12', 'docker.io/library/nginx:alpine']) await buildah.exec(['tag', base, name]);
+    await buildah.exec(['tag', base, 'gcr.io/distroless/static-debian12']);
+    // nginx's stand-in has the official image's config folder, where the split writes its server block.
+    const nginx = (await buildah.exec(['from', '--pull=never', base])).trim();
+    await buildah.exec(['run', '--isolation', 'chroot', nginx, '--', 'mkdir', '-p', '/etc/nginx/conf.d', '/usr/share/nginx/html']);
+    await buildah.exec(['commit', '--quiet', nginx, 'docker.io/library/nginx:alpine']);
+    await buildah.exec(['rm', nginx]);
   });
 
   after(async () => {
@@ -124,6 +129,10 @@ describe('split into builder stage: real builds with buildah', { timeout: 600_00
     const split = await b.run('localhost/sim-static:split', ['cat', '/usr/share/nginx/html/index.html']);
     assert.equal(split, original);
     assert.match(split, /<h1>Welcome<\/h1>/);
+    // serve -s on 3000 becomes nginx on 3000 with the single-page fallback.
+    const config = await b.run('localhost/sim-static:split', ['cat', '/etc/nginx/conf.d/default.conf']);
+    assert.match(config, /listen 3000;/);
+    assert.match(config, /try_files \$uri \$uri\.html \$uri\/ \/index\.html;/);
     assert.ok(sizes.split < sizes.original, `${sizes.split} < ${sizes.original}`);
   });
 });

@@ -35,7 +35,7 @@ describe('split into builder stage: edges', () => {
   });
 
   it('offers the refactor only on the FROM line', () => {
-    const text = 'FROM rust:1.77\nWORKDIR /w\nRUN cargo build --release --bin tool\n';
+    const text = 'FROM rust:1.77\nWORKDIR /w\nRUN cargo build --release --bin tool\nCMD ["/w/target/release/tool"]\n';
     assert.equal(offer(text, 1).actions.filter((a) => a.kind === 'refactor.rewrite').length, 0);
     assert.equal(offer(text, 0).actions.filter((a) => a.kind === 'refactor.rewrite').length, 1);
   });

@@ -51,6 +51,27 @@ export function stageVariable(instructions: readonly Instruction[], name: string
   return value;
 }
 
+/** ENV the official toolchain images set (and the runtime bases lack). */
+export const BASE_IMAGE_ENV: Record<string, Record<string, string>> = {
+  golang: { GOPATH: '/go', GOTOOLCHAIN: 'local' },
+  rust: { CARGO_HOME: '/usr/local/cargo', RUSTUP_HOME: '/usr/local/rustup' },
+  maven: { MAVEN_HOME: '/usr/share/maven', MAVEN_CONFIG: '/root/.m2' },
+  gradle: { GRADLE_HOME: '/opt/gradle' },
+};
+
+/**
+ * `$NAME` / `${NAME}` / `${NAME:-default}` expanded with the stage's ARG and ENV values before
+ * `before` and the base image's well-known ENV; unknown names are left as written.
+ */
+export function expandStageVariables(instructions: readonly Instruction[], text: string, before: number, baseEnv: Record<string, string> = {}): string {
+  if (!text.includes('$')) return text;
+  return text.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g, (whole, braced: string | undefined, fallback: string | undefined, bare: string | undefined) => {
+    const name = (braced ?? bare) as string;
+    const value = stageVariable(instructions, name, before, baseEnv[name]);
+    return value !== undefined && !value.includes('$') ? value : fallback ?? whole;
+  });
+}
+
 function readToml(context: ContextFiles, dir: string): string | undefined {
   return context.read(path.posix.join(dir, 'Cargo.toml'));
 }
@@ -114,6 +135,7 @@ interface Environment {
   context: ContextFiles;
   /** Context folder copied to the command's directory, if known. */
   contextDir?: string;
+  baseEnv: Record<string, string>;
 }
 
 function goOutputs(argv: readonly string[], dir: string, env: Environment, assignments: Record<string, string>): BuildOutput[] {
@@ -135,7 +157,7 @@ function goOutputs(argv: readonly string[], dir: string, env: Environment, assig
   if (!name) return [];
   if (sub === 'install') {
     const gobin = assignments.GOBIN ?? stageVariable(env.instructions, 'GOBIN', env.index);
-    const gopath = assignments.GOPATH ?? stageVariable(env.instructions, 'GOPATH', env.index, '/go');
+    const gopath = assignments.GOPATH ?? stageVariable(env.instructions, 'GOPATH', env.index, env.baseEnv.GOPATH ?? '/go');
     return [{ path: path.posix.join(gobin ?? `${gopath}/bin`, name), from: '`go install` (into $GOPATH/bin)', instructionIndex: env.index }];
   }
   if (sub === 'build') return [{ path: resolveIn(dir, name), from: '`go build` (named after the package)', instructionIndex: env.index }];
@@ -194,7 +216,7 @@ function copyOutputs(argv: readonly string[], dir: string, index: number): Build
 
 /** Outputs of one simple command run in `dir`; make recipes are read from the Makefile in the context. */
 function outputsOf(command: SimpleCommand, dir: string, env: Environment, depth = 0): BuildOutput[] {
-  const argv = command.argv;
+  const argv = command.argv.map((word) => expandStageVariables(env.instructions, word, env.index, env.baseEnv));
   const program = (argv[0] ?? '').slice((argv[0] ?? '').lastIndexOf('/') + 1);
   if (program === 'go') return goOutputs(argv, dir, env, command.assignments);
   if (program === 'cargo') return cargoOutputs(argv, dir, env, command.assignments);
@@ -234,7 +256,7 @@ function outputsOf(command: SimpleCommand, dir: string, env: Environment, depth 
 }
 
 /** Every output the stage's RUNs up to `lastBuild` write, in order. */
-export function buildOutputs(instructions: readonly Instruction[], lastBuild: number, context: ContextFiles): BuildOutput[] {
+export function buildOutputs(instructions: readonly Instruction[], lastBuild: number, context: ContextFiles, baseEnv: Record<string, string> = {}): BuildOutput[] {
   const outputs: BuildOutput[] = [];
   for (let index = 1; index <= lastBuild && index < instructions.length; index++) {
     const instruction = instructions[index];
@@ -246,7 +268,7 @@ export function buildOutputs(instructions: readonly Instruction[], lastBuild: nu
         continue;
       }
       const contextDir = contextSourceOf(instructions, dir, index);
-      outputs.push(...outputsOf(command, dir, { instructions, index, context, contextDir: contextDir === '.' ? '' : contextDir }));
+      outputs.push(...outputsOf(command, dir, { instructions, index, context, contextDir: contextDir === '.' ? '' : contextDir, baseEnv }));
     }
   }
   return outputs;

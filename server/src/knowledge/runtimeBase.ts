@@ -112,7 +112,8 @@ export function chooseRuntimeBase(rawBase: string, request: BaseRequest): Runtim
   if (request.kind === 'language') {
     if (image.shortName === 'node' || image.shortName === 'python' || image.shortName === 'pypy') {
       const slim = slimVariant(image) as string;
-      return withManager(slim, family, `${image.shortName} without compilers (the slim variant of ${image.tag})`);
+      const already = /alpine|slim/.test(image.tag);
+      return withManager(slim, family, already ? `${slim} again, without the build's packages` : `${image.shortName} without compilers (the slim variant of ${image.tag})`);
     }
     if (image.repository.startsWith('mcr.microsoft.com/dotnet/')) {
       const flavour = request.web ? 'aspnet' : 'runtime';

@@ -97,11 +97,16 @@ export function contextSourceOf(instructions: readonly Instruction[], imagePath:
   return found;
 }
 
+/** Front-end tools and the subcommands that start their dev server (`next start` serves a build: not one). */
+const DEV_SERVER_SUBCOMMANDS: Record<string, string[]> = {
+  vite: ['', 'dev', 'serve'], next: ['dev'], nuxt: ['dev'], nuxi: ['dev'], ng: ['serve'], 'react-scripts': ['start'], 'vue-cli-service': ['serve'],
+  webpack: ['serve'], astro: ['dev'], remix: ['dev'], gatsby: ['develop'], parcel: ['', 'serve', 'watch'], 'webpack-dev-server': [''], 'ember': ['serve', 'server', 's'],
+};
+
 /** `nodemon`, `go run`, `npm run dev`: the command needs the toolchain or is a dev server. */
 function devCommand(argv: readonly string[], context: ContextFiles, workdirRelative: string): string | undefined {
   const program = programName(argv[0] ?? '');
   const sub = argv.slice(1).find((word) => !word.startsWith('-')) ?? '';
-  const words = argv.join(' ');
   if (program === 'go' && ['run', 'test', 'build', 'generate'].includes(sub)) return `go ${sub}`;
   if (program === 'cargo' && ['run', 'watch', 'test', 'build'].includes(sub)) return `cargo ${sub}`;
   if (['air', 'nodemon', 'ts-node-dev', 'ts-node', 'reflex', 'gow', 'watchexec', 'CompileDaemon', 'webpack-dev-server', 'tsc', 'javac', 'gcc', 'g++', 'make', 'cmake'].includes(program)) return program;
@@ -111,7 +116,8 @@ function devCommand(argv: readonly string[], context: ContextFiles, workdirRelat
   if (program === 'flask' && sub === 'run') return 'flask run';
   if ((program === 'python' || program === 'python3') && argv.some((word) => /manage\.py$/.test(word)) && argv.includes('runserver')) return 'manage.py runserver';
   if (['uvicorn', 'gunicorn', 'hypercorn'].includes(program) && argv.includes('--reload')) return `${program} --reload`;
-  if (['vite', 'next', 'nuxt', 'ng', 'react-scripts', 'vue-cli-service', 'webpack', 'astro', 'remix', 'gatsby'].includes(program) && /\b(dev|serve|start|develop)\b/.test(words) && !/\bpreview\b/.test(words)) return `${program} ${sub}`;
+  const devServer = DEV_SERVER_SUBCOMMANDS[program];
+  if (devServer && devServer.includes(sub)) return `${program}${sub ? ` ${sub}` : ''}`;
   if (['npm', 'yarn', 'pnpm', 'bun'].includes(program)) {
     const script = sub === 'run' || sub === 'run-script' ? argv.slice(argv.indexOf(sub) + 1).find((word) => !word.startsWith('-')) ?? '' : sub;
     if (/^(dev|develop|watch|serve|start:dev|dev:.*)$/.test(script)) return `${program} ${script}`;

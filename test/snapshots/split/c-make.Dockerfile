@@ -6,9 +6,9 @@ RUN ./configure --prefix=/usr/local \
  && make -j"$(nproc)" \
  && make install
 
-# Runtime: debian slim, without the build tools.
-FROM debian:bookworm-slim
+# Runtime: a glibc binary on distroless cc (Debian 12): no shell, no toolchain.
+FROM gcr.io/distroless/cc-debian12
 WORKDIR /usr/src/daemon
-# TODO(stagecraft): which file or folder does the build produce? Replace <artifact> below with its path in the builder stage.
-COPY --from=builder <artifact> /usr/src/daemon/
+# TODO(stagecraft): which file does the build produce for `daemon`? Replace <artifact> with its path in the builder stage.
+COPY --from=builder <artifact> /usr/local/bin/daemon
 CMD ["daemon", "--foreground"]

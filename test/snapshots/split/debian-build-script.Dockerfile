@@ -5,8 +5,7 @@ RUN apt-get update \
 COPY . /opt/src
 RUN cd /opt/src && cmake -B build && cmake --build build
 
-# Runtime: debian slim, without the build tools.
-FROM debian:bookworm-slim
-# TODO(stagecraft): which file or folder does the build produce? Replace <artifact> below with its path in the builder stage.
-COPY --from=builder <artifact> /app/
+# Runtime: a glibc binary on distroless cc (Debian 12): no shell, no toolchain.
+FROM gcr.io/distroless/cc-debian12
+COPY --from=builder /opt/src/build/tool /opt/src/build/tool
 CMD ["/opt/src/build/tool"]

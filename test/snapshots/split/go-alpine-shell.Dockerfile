@@ -7,9 +7,9 @@ COPY . .
 RUN go mod download && \
     go build -v -o /go/bin/app .
 
-# Runtime: a static binary on alpine:3.20 (the runtime instructions need a shell).
+# Runtime: alpine: the runtime needs a shell or packages.
 FROM alpine:3.20
 WORKDIR /go/src/app
-COPY --from=builder /go/bin/app /go/bin/app
+COPY --from=builder /go/bin/app /usr/local/bin/app
 # Shell form: the runtime needs /bin/sh.
 CMD app -config /etc/app/config.yaml

@@ -20,6 +20,7 @@ RUN go build \
 
 # Runtime: a static binary on distroless static: no shell, no toolchain.
 FROM gcr.io/distroless/static-debian12
+
 WORKDIR /src
 COPY --from=builder /usr/local/bin/api /usr/local/bin/api
 

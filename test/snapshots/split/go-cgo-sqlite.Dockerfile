@@ -11,8 +11,9 @@ RUN go mod download
 COPY . .
 RUN CGO_ENABLED=1 go build -o /app/notes ./cmd/notes
 
-# Runtime: a glibc binary on gcr.io/distroless/base-debian12: no shell, no toolchain.
-FROM gcr.io/distroless/base-debian12
+# Runtime: a glibc binary on distroless cc (Debian 12): no shell, no toolchain.
+FROM gcr.io/distroless/cc-debian12
+
 WORKDIR /app
 COPY --from=builder /app/notes /app/notes
 

@@ -7,7 +7,7 @@ RUN go mod download
 COPY . .
 RUN go vet ./... && go build
 
-# Runtime: a static binary on debian:bookworm-slim (the runtime instructions need a shell).
+# Runtime: debian slim: the runtime needs a shell or packages.
 FROM debian:bookworm-slim
 WORKDIR /app
 COPY --from=builder /app/shop /app/shop

@@ -9,7 +9,7 @@ RUN npm run build && npm test
 # Only production dependencies go to the runtime.
 RUN npm prune --omit=dev
 
-# Runtime: node without compilers, the app with its production dependencies.
+# Runtime: node:20-alpine again, without the build's packages.
 FROM node:20-alpine
 WORKDIR /app
 COPY --from=builder /app /app

@@ -4,7 +4,7 @@ COPY package.json package-lock.json ./
 RUN npm install --omit=dev
 COPY . .
 
-# Runtime: node without compilers, the app with its production dependencies.
+# Runtime: node without compilers (the slim variant of 20).
 FROM node:20-slim
 WORKDIR /app
 COPY --from=builder /app /app

@@ -8,7 +8,7 @@ RUN pnpm run build
 # Only production dependencies go to the runtime.
 RUN pnpm prune --prod
 
-# Runtime: node without compilers, the app with its production dependencies.
+# Runtime: node without compilers (the slim variant of 20).
 FROM node:20-slim
 WORKDIR /srv/app
 COPY --from=builder /srv/app /srv/app

@@ -11,12 +11,12 @@ RUN npm run build
 # Only production dependencies go to the runtime.
 RUN npm prune --omit=dev
 
-# Runtime: node without compilers, the app with its production dependencies.
+# Runtime: node without compilers (the slim variant of 20-bookworm).
 FROM node:20-bookworm-slim
-WORKDIR /usr/src/app
-COPY --from=builder /usr/src/app /usr/src/app
 
 ENV NODE_ENV=production
+WORKDIR /usr/src/app
+COPY --from=builder /usr/src/app /usr/src/app
 
 EXPOSE 3000
 USER node

@@ -7,7 +7,7 @@ RUN yarn build
 # Only production dependencies go to the runtime.
 RUN yarn install --production --ignore-scripts --prefer-offline
 
-# Runtime: node without compilers, the app with its production dependencies.
+# Runtime: node without compilers (the slim variant of 18).
 FROM node:18-slim
 WORKDIR /app
 COPY --from=builder /app /app

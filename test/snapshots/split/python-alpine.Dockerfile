@@ -2,16 +2,14 @@ FROM python:3.12-alpine AS builder
 RUN apk add --no-cache gcc musl-dev libffi-dev
 WORKDIR /bot
 COPY requirements.txt ./
-# Dependencies go to a virtualenv the runtime copies.
-RUN python -m venv /opt/venv
-ENV PATH="/opt/venv/bin:$PATH"
 RUN pip install --no-cache-dir -r requirements.txt
 
-# Runtime: python without compilers, the app and its virtualenv.
+# Runtime: python:3.12-alpine again, without the build's packages.
 FROM python:3.12-alpine
+RUN apk add --no-cache libffi
 WORKDIR /bot
-COPY --from=builder /opt/venv /opt/venv
 COPY --from=builder /bot /bot
-ENV PATH="/opt/venv/bin:$PATH"
+COPY --from=builder /usr/local/lib/python3.12/site-packages /usr/local/lib/python3.12/site-packages
+COPY --from=builder /usr/local/bin /usr/local/bin
 COPY bot.py ./
 CMD ["python", "bot.py"]

@@ -6,17 +6,15 @@ RUN apt-get update && apt-get install -y --no-install-recommends \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /srv
 COPY requirements.txt .
-# Dependencies go to a virtualenv the runtime copies.
-RUN python -m venv /opt/venv
-ENV PATH="/opt/venv/bin:$PATH"
 RUN pip install -r requirements.txt
 
-# Runtime: python without compilers, the app and its virtualenv.
+# Runtime: python:3.11-slim again, without the build's packages.
 FROM python:3.11-slim
+RUN apt-get update && apt-get install -y --no-install-recommends libpq5 && rm -rf /var/lib/apt/lists/*
 WORKDIR /srv
-COPY --from=builder /opt/venv /opt/venv
 COPY --from=builder /srv /srv
-ENV PATH="/opt/venv/bin:$PATH"
+COPY --from=builder /usr/local/lib/python3.11/site-packages /usr/local/lib/python3.11/site-packages
+COPY --from=builder /usr/local/bin /usr/local/bin
 COPY . .
 ENV DJANGO_SETTINGS_MODULE=site.settings
-CMD ["python", "manage.py", "runserver", "0.0.0.0:8000"]
+CMD ["gunicorn", "site.wsgi", "--bind", "0.0.0.0:8000"]

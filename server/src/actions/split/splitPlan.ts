@@ -16,7 +16,7 @@ import type { Stage, StageModel } from '../../model/stageModel';
 import type { ContextFiles } from '../../workspace/contextFiles';
 import { DockerIgnore } from '../../size/dockerignore';
 import type { StackInfo } from '../../knowledge/stackDetection';
-import { buildOutputs, stageVariable, type BuildOutput } from '../../knowledge/buildOutputs';
+import { BASE_IMAGE_ENV, buildOutputs, expandStageVariables, stageVariable, type BuildOutput } from '../../knowledge/buildOutputs';
 import { cacheFriendlyOrder, type BuilderPiece } from './cacheOrder';
 import { stageChunks, type Chunk } from './chunks';
 import { BASE_PROGRAMS, installedPackages, installLine, isBuildOnlyPackage, packageName, PROGRAM_PACKAGES, runtimeLibraryOf, type PackageManager } from '../../knowledge/packageRoles';
@@ -54,16 +54,9 @@ export const TODO_MARK = 'TODO(stagecraft)';
 /** Variables only the toolchain reads: they stay in the builder unless the runtime expands them. */
 const TOOLCHAIN_VARIABLE = /^(GO[A-Z0-9_]*|CGO_[A-Z_]+|CARGO_[A-Z_]+|RUST[A-Z_]*|npm_config_[A-Za-z_]+|NPM_[A-Z_]+|YARN_[A-Z_]+|PNPM_[A-Z_]+|PIP_[A-Z_]+|POETRY_[A-Z_]+|UV_[A-Z_]+|MAVEN_[A-Z_]+|MAVEN_OPTS|GRADLE_[A-Z_]+|DOTNET_CLI_[A-Z_]+|DOTNET_NOLOGO|NUGET_[A-Z_]+|DEBIAN_FRONTEND|CC|CXX|CFLAGS|LDFLAGS|MAKEFLAGS|PIPENV_[A-Z_]+)$/;
 
-/** ENV the official toolchain images set, which the runtime base lacks. */
-const BASE_IMAGE_ENV: Record<string, Record<string, string>> = {
-  golang: { GOPATH: '/go', GOTOOLCHAIN: 'local' },
-  rust: { CARGO_HOME: '/usr/local/cargo', RUSTUP_HOME: '/usr/local/rustup' },
-  maven: { MAVEN_HOME: '/usr/share/maven', MAVEN_CONFIG: '/root/.m2' },
-  gradle: { GRADLE_HOME: '/opt/gradle' },
-};
 
 /** Files of a working directory that only the build reads (sources, manifests, VCS, docs). */
-const BUILD_ONLY_FILE = /^(\..*|Dockerfile.*|.*\.dockerfile|Makefile|makefile|GNUmakefile|CMakeLists\.txt|go\.(mod|sum|work)|Cargo\.(toml|lock)|pom\.xml|build\.gradle(\.kts)?|settings\.gradle(\.kts)?|gradlew(\.bat)?|mvnw(\.cmd)?|.*\.(go|rs|c|h|cc|cpp|hpp|cxx|java|kt|kts|scala|cs|fs|vb|csproj|fsproj|sln|props|targets|md|rst|adoc|o|a|mk)|README.*|LICEN[CS]E.*|CHANGELOG.*|CONTRIBUTING.*|NOTICE.*|AUTHORS.*|docker-compose.*\.ya?ml|compose\.ya?ml|package(-lock)?\.json|tsconfig.*\.json|yarn\.lock|pnpm-lock\.yaml|requirements.*\.txt|setup\.(py|cfg)|pyproject\.toml|poetry\.lock|Pipfile(\.lock)?|uv\.lock|renovate\.json|codecov\.ya?ml|Procfile|.*\.(sh|bash|ps1|bat)|vendor\/|target\/|build\/|bin\/|obj\/|out\/|dist\/|node_modules\/|src\/|cmd\/|internal\/|pkg\/|test\/|tests\/|testdata\/|docs?\/|examples?\/|scripts\/|hack\/|tools\/|ci\/|deploy\/|charts?\/|helm\/|k8s\/|kubernetes\/|\.github\/|benches\/|benchmarks?\/|api\/|proto\/|third_party\/|gradle\/|\.mvn\/)$/;
+const BUILD_ONLY_FILE = /^(\..*|Dockerfile.*|Containerfile.*|.*\.dockerfile|.*\.containerfile|Makefile|makefile|GNUmakefile|CMakeLists\.txt|go\.(mod|sum|work)|Cargo\.(toml|lock)|pom\.xml|build\.gradle(\.kts)?|settings\.gradle(\.kts)?|gradlew(\.bat)?|mvnw(\.cmd)?|.*\.(go|rs|c|h|cc|cpp|hpp|cxx|java|kt|kts|scala|cs|fs|vb|csproj|fsproj|sln|props|targets|md|rst|adoc|o|a|mk)|README.*|LICEN[CS]E.*|CHANGELOG.*|CONTRIBUTING.*|NOTICE.*|AUTHORS.*|docker-compose.*\.ya?ml|compose\.ya?ml|package(-lock)?\.json|tsconfig.*\.json|yarn\.lock|pnpm-lock\.yaml|requirements.*\.txt|setup\.(py|cfg)|pyproject\.toml|poetry\.lock|Pipfile(\.lock)?|uv\.lock|renovate\.json|codecov\.ya?ml|Procfile|.*\.(sh|bash|ps1|bat)|vendor\/|target\/|build\/|bin\/|obj\/|out\/|dist\/|node_modules\/|src\/|cmd\/|internal\/|pkg\/|test\/|tests\/|testdata\/|docs?\/|examples?\/|scripts\/|hack\/|tools\/|ci\/|deploy\/|charts?\/|helm\/|k8s\/|kubernetes\/|\.github\/|benches\/|benchmarks?\/|api\/|proto\/|third_party\/|gradle\/|\.mvn\/)$/i;
 
 type CommandKind = 'install' | 'housekeeping' | 'user' | 'setup' | 'other';
 
@@ -212,8 +205,9 @@ export function planSplit(model: StageModel, stage: Stage, info: StackInfo, cont
   const builderAt = workdirBefore(instructions, lastBuild);
   const runtimeWorkdir = needs.workdir;
   const entry = mainCommand(instructions);
-  const entryArgv = entry ? unwrap(entry.argv) : [];
-  const outputs = buildOutputs(instructions, lastBuild, context);
+  const baseEnv = BASE_IMAGE_ENV[info.base.shortName] ?? {};
+  const entryArgv = entry ? unwrap(entry.argv).map((word) => expandStageVariables(instructions, word, instructions.length, baseEnv)) : [];
+  const outputs = buildOutputs(instructions, lastBuild, context, baseEnv);
   const stack = info.stack;
   const ignore = new DockerIgnore(context.read('.dockerignore') ?? '');
 
@@ -262,7 +256,7 @@ export function planSplit(model: StageModel, stage: Stage, info: StackInfo, cont
       }
     }
     // Other build outputs the runtime calls (a tool installed with `cargo install`, called by the entrypoint script).
-    for (const use of needs.programs) if (use.program !== path.posix.basename(entryWord ?? '')) copyProgram(use.program, runtimeWorkdir);
+    for (const use of needs.programs) if (use.program !== path.posix.basename(entryWord ?? '')) copyProgram(expandStageVariables(instructions, use.program, instructions.length, baseEnv), runtimeWorkdir);
     kind = stack === 'go' ? (info.goCgo === 'enabled' ? 'glibc' : 'static') : stack === 'rust' ? (info.rustTarget?.includes('musl') || info.baseLibc === 'musl' ? 'static' : 'glibc') : 'glibc';
     if (stack === 'c' && info.buildCommands.some((command) => command.command.argv.includes('-static'))) kind = 'static';
     if (stack === 'go' && info.goCgo === 'default') {
@@ -517,7 +511,6 @@ export function planSplit(model: StageModel, stage: Stage, info: StackInfo, cont
     pieces = runtimePieces();
   }
   const finalText = piecesText(pieces, instructions);
-  const baseEnv = BASE_IMAGE_ENV[info.base.shortName] ?? {};
   const envLines: string[] = [];
   for (const match of finalText.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) {
     const name = match[1];

@@ -1,0 +1,170 @@
+/**
+ * The split decided from what the running container needs: check(input, expect) cases on
+ * Dockerfile strings with an in-memory build context. Each case names what must (and must not)
+ * appear in the result, or that the split is not offered.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { applySpanEdits } from '../../server/src/actions/edits';
+import { decideSplit, splitAnnotations } from '../../server/src/actions/splitBuilder';
+import { buildStageModel } from '../../server/src/model/stageModel';
+import type { ContextFiles } from '../../server/src/workspace/contextFiles';
+
+function memoryContext(files: Record<string, string>): ContextFiles {
+  const clean = (p: string) => p.replace(/^\.\//, '').replace(/^\.$/, '');
+  return {
+    exists: (p) => clean(p) in files || Object.keys(files).some((name) => name.startsWith(`${clean(p)}/`)),
+    read: (p) => files[clean(p)],
+    list: (dir) => {
+      const prefix = clean(dir) ? `${clean(dir)}/` : '';
+      const names = new Set<string>();
+      for (const name of Object.keys(files)) if (name.startsWith(prefix)) {
+        const rest = name.slice(prefix.length);
+        names.add(rest.includes('/') ? `${rest.split('/')[0]}/` : rest);
+      }
+      return [...names];
+    },
+  };
+}
+
+interface Case {
+  name: string;
+  dockerfile: string;
+  files?: Record<string, string>;
+  refused?: RegExp;
+  has?: RegExp[];
+  lacks?: RegExp[];
+  /** Assumption labels that must be shown. */
+  labels?: RegExp[];
+}
+
+const CASES: Case[] = [
+  {
+    name: 'no CMD or ENTRYPOINT: not offered',
+    dockerfile: 'FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o /bin/app .\n',
+    refused: /no CMD or ENTRYPOINT/,
+  },
+  { name: 'go run: not offered', dockerfile: 'FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go mod download\nCMD ["go", "run", "."]\n', refused: /go run/ },
+  { name: 'cargo run: not offered', dockerfile: 'FROM rust:1.77\nWORKDIR /src\nCOPY . .\nRUN cargo build\nCMD cargo run --release\n', refused: /cargo run/ },
+  { name: 'nodemon through npm run dev: not offered', dockerfile: 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm install\nCMD ["npm", "start"]\n', files: { 'package.json': '{"scripts":{"start":"nodemon src/index.js"}}' }, refused: /nodemon/ },
+  { name: 'mvn as the command: not offered', dockerfile: 'FROM maven:3.9-eclipse-temurin-17\nWORKDIR /app\nCOPY . .\nRUN mvn -B package\nCMD ["mvn", "exec:java"]\n', refused: /mvn/ },
+  { name: 'hugo server: not offered', dockerfile: 'FROM golang:1.22\nRUN go install github.com/gohugoio/hugo@latest\nWORKDIR /site\nCOPY . .\nCMD ["hugo", "server", "--bind", "0.0.0.0"]\n', refused: /hugo server/ },
+  { name: 'flask run: not offered', dockerfile: 'FROM python:3.11\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD ["flask", "run", "--host=0.0.0.0"]\n', refused: /flask run/ },
+  { name: 'an interactive shell: not offered', dockerfile: 'FROM rust:1.77\nRUN cargo install ripgrep\nCMD ["bash"]\n', refused: /interactive/ },
+  { name: 'a dev command inside the entrypoint script: not offered', dockerfile: 'FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN go mod download\nENTRYPOINT ["./start.sh"]\n', files: { 'start.sh': '#!/bin/sh\nexec go run ./cmd/server\n' }, refused: /start\.sh runs `go run`/ },
+  {
+    name: 'curl used by HEALTHCHECK is installed in the runtime',
+    dockerfile: 'FROM golang:1.22-bookworm\nWORKDIR /src\nCOPY . .\nRUN go build -o /usr/local/bin/api .\nHEALTHCHECK CMD curl -fsS http://localhost:8080/health || exit 1\nCMD ["api"]\n',
+    files: { 'go.mod': 'module x/api\n' },
+    has: [/FROM debian:bookworm-slim/, /apt-get install -y --no-install-recommends curl/, /COPY --from=builder \/usr\/local\/bin\/api \/usr\/local\/bin\/api/],
+    labels: [/curl reinstalled/],
+  },
+  {
+    name: 'runtime packages installed next to the compilers are reinstalled; build-only ones stay',
+    dockerfile: 'FROM debian:bookworm\nRUN apt-get update && apt-get install -y gcc make libc6-dev ffmpeg tini && rm -rf /var/lib/apt/lists/*\nWORKDIR /src\nCOPY . .\nRUN make\nENTRYPOINT ["tini", "--", "/src/bin/transcoder"]\n',
+    files: { Makefile: 'all:\n\tgcc -o bin/transcoder main.c\n', 'main.c': 'int main(){}' },
+    has: [/FROM debian:bookworm-slim/, /apt-get install -y --no-install-recommends ffmpeg tini/, /COPY --from=builder \/src\/bin\/transcoder \/src\/bin\/transcoder/],
+    lacks: [/install[^\n]*\bgcc\b[^\n]*\n[^\n]*FROM debian:bookworm-slim/],
+    labels: [/ffmpeg, tini reinstalled/, /build-only packages left in the builder: gcc, make, libc6-dev/],
+  },
+  {
+    name: 'make target read from the Makefile (with variables)',
+    dockerfile: 'FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN make build\nEXPOSE 3000\nCMD ["/app/out/gitea-lite", "web"]\n',
+    files: { Makefile: 'BIN ?= out/gitea-lite\nbuild:\n\tCGO_ENABLED=0 go build -o $(BIN) ./cmd/web\n', 'go.mod': 'module x/gitea\n', 'conf/app.ini': '[server]\n' },
+    has: [/COPY --from=builder \/app\/out\/gitea-lite \/app\/out\/gitea-lite/, /COPY --from=builder \/app\/conf \/app\/conf/, /FROM gcr\.io\/distroless\/static-debian12/],
+    labels: [/files of \/app copied: conf\//],
+  },
+  {
+    name: 'cargo install --path puts the binary in $CARGO_HOME/bin; a bare CMD finds it on PATH',
+    dockerfile: 'FROM rust:1.77-bookworm\nWORKDIR /usr/src/app\nCOPY . .\nRUN cargo install --path .\nCMD ["myservice"]\n',
+    files: { 'Cargo.toml': '[package]\nname = "myservice"\nversion = "0.1.0"\n' },
+    has: [/COPY --from=builder \/usr\/local\/cargo\/bin\/myservice \/usr\/local\/bin\/myservice/, /FROM gcr\.io\/distroless\/cc-debian12/],
+    labels: [/myservice copied onto PATH/],
+  },
+  {
+    name: 'cargo install of a tool and cargo build of the app: the CMD decides',
+    dockerfile: 'FROM rust:1.77-bookworm\nWORKDIR /app\nCOPY . .\nRUN cargo install diesel_cli --no-default-features --features postgres\nRUN cargo build --release\nCMD ["./target/release/api"]\n',
+    files: { 'Cargo.toml': '[package]\nname = "api"\n' },
+    has: [/COPY --from=builder \/app\/target\/release\/api \/app\/target\/release\/api/],
+    lacks: [/diesel \//],
+  },
+  {
+    name: 'a builder ARG used by the runtime is declared again; GOPATH from the base image is set',
+    dockerfile: 'FROM golang:1.22\nARG APP=server\nWORKDIR /src\nCOPY . .\nRUN go install ./cmd/${APP}\nCMD $GOPATH/bin/$APP\n',
+    files: { 'go.mod': 'module x/y\n' },
+    has: [/FROM debian:bookworm-slim[\s\S]*ARG APP=server/, /ENV GOPATH=\/go/],
+    labels: [/GOPATH set as in golang:1\.22/],
+  },
+  {
+    name: 'user created before the build: repeated in the runtime, copies owned by it',
+    dockerfile: 'FROM node:18-bookworm\nRUN groupadd -r app && useradd -r -g app app && mkdir -p /home/app/data && chown -R app:app /home/app\nWORKDIR /home/app\nCOPY --chown=app:app . .\nUSER app\nRUN npm ci && npm run build\nCMD ["node", "dist/main.js"]\n',
+    files: { 'package.json': '{"scripts":{"build":"tsc"}}', 'package-lock.json': '{}' },
+    has: [/FROM node:18-bookworm-slim\nRUN groupadd -r app \\\n    && useradd -r -g app app/, /COPY --from=builder --chown=app \/home\/app \/home\/app/, /USER app\n[\s\S]*CMD/],
+  },
+  {
+    name: 'uv sync: the project .venv travels with the app folder',
+    dockerfile: 'FROM python:3.12-bookworm\nRUN pip install uv\nWORKDIR /app\nCOPY . .\nRUN uv sync --frozen --no-dev\nENV PATH="/app/.venv/bin:$PATH"\nCMD ["uvicorn", "api.main:app", "--host", "0.0.0.0"]\n',
+    has: [/FROM python:3\.12-slim-bookworm/, /COPY --from=builder \/app \/app/],
+    lacks: [/opt\/venv/],
+  },
+  {
+    name: "poetry's cache virtualenv is copied",
+    dockerfile: 'FROM python:3.11\nRUN pip install poetry\nWORKDIR /app\nCOPY . .\nRUN poetry install --only main\nCMD ["poetry", "run", "python", "-m", "app"]\n',
+    has: [/COPY --from=builder \/root\/\.cache\/pypoetry\/virtualenvs \/root\/\.cache\/pypoetry\/virtualenvs/, /COPY --from=builder \/usr\/local \/usr\/local/],
+  },
+  {
+    name: 'pnpm workspace: no prune, said so',
+    dockerfile: 'FROM node:20\nRUN corepack enable\nWORKDIR /repo\nCOPY . .\nRUN pnpm install --frozen-lockfile && pnpm -r build\nCMD ["node", "apps/api/dist/index.js"]\n',
+    files: { 'package.json': '{}', 'pnpm-workspace.yaml': 'packages: ["apps/*"]', 'pnpm-lock.yaml': '' },
+    lacks: [/prune/],
+    labels: [/dev dependencies kept \(pnpm workspace\)/],
+  },
+  {
+    name: 'npm 6 prunes with --production',
+    dockerfile: 'FROM node:14\nWORKDIR /app\nCOPY . .\nRUN npm install && npm run build\nCMD ["node", "build/server.js"]\n',
+    has: [/RUN npm prune --production/],
+  },
+  {
+    name: 'multi-module maven: the jar the command runs',
+    dockerfile: 'FROM maven:3.9-eclipse-temurin-17\nWORKDIR /build\nCOPY . .\nRUN mvn -B -pl app -am package\nCMD ["java", "-jar", "app/target/app-1.0.jar"]\n',
+    has: [/FROM eclipse-temurin:17-jre/, /COPY --from=builder \/build\/app\/target\/app-1\.0\.jar \/build\/app\/target\/app-1\.0\.jar/],
+  },
+  {
+    name: 'serve -s on 3000: nginx keeps the port and the single-page fallback',
+    dockerfile: 'FROM node:20\nWORKDIR /web\nCOPY . .\nRUN npm ci && npm run build\nRUN npm i -g serve\nCMD ["serve", "-s", "build", "-l", "3000"]\n',
+    files: { 'package.json': '{"scripts":{"build":"react-scripts build"}}' },
+    has: [/FROM nginx:alpine/, /listen 3000;/, /try_files \$uri \$uri\.html \$uri\/ \/index\.html;/, /EXPOSE 3000/],
+  },
+  {
+    name: 'python:3.11-bookworm → python:3.11-slim-bookworm; debian:bookworm → debian:bookworm-slim',
+    dockerfile: 'FROM python:3.11-bookworm\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD ["python", "app.py"]\n',
+    has: [/FROM python:3\.11-slim-bookworm/],
+  },
+  {
+    name: 'an unknown stack gets a TODO, never a guess',
+    dockerfile: 'FROM ruby:3.3\nWORKDIR /app\nCOPY . .\nRUN bundle install\nCMD ["bundle", "exec", "puma"]\n',
+    has: [/TODO\(stagecraft\)/, /<artifact>/],
+  },
+];
+
+describe('split into builder stage: runtime needs (check(input, expect))', () => {
+  for (const testCase of CASES) {
+    it(testCase.name, () => {
+      const model = buildStageModel(testCase.dockerfile);
+      const decision = decideSplit(model, 0, memoryContext(testCase.files ?? {}));
+      assert.ok(decision, 'a candidate');
+      if (testCase.refused) {
+        assert.ok('refused' in decision, `refused (got a split)`);
+        assert.match(decision.refused, testCase.refused);
+        return;
+      }
+      assert.ok('result' in decision, `offered (refused: ${'refused' in decision ? decision.refused : ''})`);
+      const result = applySpanEdits(testCase.dockerfile, [decision.result.edit]);
+      assert.equal(applySpanEdits(testCase.dockerfile, decision.result.edits), result, 'labelled edits give the same text');
+      for (const pattern of testCase.has ?? []) assert.match(result, pattern);
+      for (const pattern of testCase.lacks ?? []) assert.doesNotMatch(result, pattern);
+      const labels = Object.values(splitAnnotations(decision.result.plan)).map((annotation) => annotation.label);
+      for (const pattern of testCase.labels ?? []) assert.ok(labels.some((label) => pattern.test(label)), `label ${pattern} in ${JSON.stringify(labels)}`);
+    });
+  }
+});
