@@ -186,10 +186,11 @@ function dotnetFramework(model: StageModel, final: Stage): 'aspnet' | 'runtime' 
   return realBaseImage(model, final).shortName === 'runtime' ? 'runtime' : 'aspnet';
 }
 
-/** "≈48 MB" from the size catalog (compressed, as the fixed bases' sizes); undefined when it does not know the image. */
+/** "≈48 MB" from the size catalog (compressed); undefined when it does not know the image. */
 function catalogSize(image: string, platform: string | undefined): string | undefined {
   const estimate = estimateBaseImage(image, platform);
-  return estimate ? `≈${formatBytes(estimate.compressed)}` : undefined;
+  if (!estimate) return undefined;
+  return estimate.compressed === 0 ? formatBytes(0) : `≈${formatBytes(estimate.compressed)}`;
 }
 
 function fromTemplate(template: RuntimeBaseTemplate, version: string, platform: string | undefined): MinimalBase {
@@ -200,14 +201,14 @@ function fromTemplate(template: RuntimeBaseTemplate, version: string, platform: 
 
 /** The bases to try: fixed ones for compiled stacks, the runtime images of the app's version for the others. */
 function candidatesFor(model: StageModel, final: Stage, info: StackInfo): MinimalBase[] {
+  const platform = final.platform && !final.platform.includes('$') ? final.platform : undefined;
   const fixed = MINIMAL_BASES[info.stack];
-  if (fixed) return [...fixed];
+  if (fixed) return fixed.map((base) => ({ ...base, size: catalogSize(base.image, platform) }));
   const version = runtimeVersion(model, final, info);
   // No version in any tag (node:lts, maven:3.9): the runtime's version is not guessed.
   if (!version) return [];
   const major = Number(version.split('.')[0]);
   const framework = dotnetFramework(model, final);
-  const platform = final.platform && !final.platform.includes('$') ? final.platform : undefined;
   return (RUNTIME_BASES[info.stack] ?? [])
     .filter((template) => (template.sinceMajor === undefined || major >= template.sinceMajor) && (template.framework === undefined || template.framework === framework))
     .map((template) => fromTemplate(template, version, platform));

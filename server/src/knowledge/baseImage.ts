@@ -46,7 +46,11 @@ export function libcOf(image: BaseImage): Libc {
   return 'unknown';
 }
 
-const JDK_IMAGES = new Set(['openjdk', 'eclipse-temurin', 'amazoncorretto', 'sapmachine', 'ibm-semeru-runtimes', 'ibmjava']);
+/** The vendors' JDK (and JRE) images. */
+export const JDK_IMAGES: ReadonlySet<string> = new Set(['openjdk', 'eclipse-temurin', 'amazoncorretto', 'sapmachine', 'ibm-semeru-runtimes', 'ibmjava']);
+
+/** Every image that carries a JVM: the JDKs, the Java build tools, Clojure, Tomcat. */
+export const JVM_IMAGES: ReadonlySet<string> = new Set([...JDK_IMAGES, 'maven', 'gradle', 'clojure', 'tomcat']);
 
 export function stackOfImage(image: BaseImage): Stack | undefined {
   const name = image.shortName;

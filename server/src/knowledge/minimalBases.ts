@@ -1,7 +1,7 @@
 /**
- * Minimal runtime bases: what each one lacks (a shell, a libc), what it weighs, and which
- * stacks it suits. Judged on the image name only. Sizes are approximate compressed sizes
- * (shared/data/image-sizes.tsv: distroless and alpine rows, amd64).
+ * Minimal runtime bases: what each one lacks (a shell, a libc) and which stacks it suits.
+ * Judged on the image name only. What they weigh is the size catalog's answer, looked up by
+ * the code actions that show it.
  */
 import type { Stage, StageModel } from '../model/stageModel';
 import { parseBaseImage, type BaseImage, type Libc } from './baseImage';
@@ -13,7 +13,7 @@ export interface MinimalBase {
   shell: boolean;
   /** `none`: no libc at all, static binaries only. */
   libc: Libc;
-  /** Approximate compressed size, for titles; none when the size catalog does not know the image. */
+  /** Approximate compressed size from the size catalog, for titles (filled in by the actions); none when the catalog does not know the image. */
   size?: string;
   /** The image's default user is non-root (`:nonroot`, chiseled): the USER line the switch writes. */
   nonrootUser?: string;
@@ -46,12 +46,12 @@ export function realBaseImage(model: StageModel, stage: Stage): BaseImage {
   return parseBaseImage(root.expandedBase || root.base);
 }
 
-const SCRATCH: MinimalBase = { image: 'scratch', shell: false, libc: 'none', size: '0 B' };
-const STATIC: MinimalBase = { image: 'gcr.io/distroless/static-debian12', shell: false, libc: 'none', size: '≈2 MB' };
-const STATIC_NONROOT: MinimalBase = { image: 'gcr.io/distroless/static-debian12:nonroot', shell: false, libc: 'none', size: '≈2 MB', nonrootUser: 'nonroot:nonroot' };
-const CC: MinimalBase = { image: 'gcr.io/distroless/cc-debian12', shell: false, libc: 'glibc', size: '≈9 MB' };
-const BASE: MinimalBase = { image: 'gcr.io/distroless/base-debian12', shell: false, libc: 'glibc', size: '≈20 MB' };
-const ALPINE: MinimalBase = { image: 'alpine:3.20', shell: true, libc: 'musl', size: '≈3.6 MB' };
+const SCRATCH: MinimalBase = { image: 'scratch', shell: false, libc: 'none' };
+const STATIC: MinimalBase = { image: 'gcr.io/distroless/static-debian12', shell: false, libc: 'none' };
+const STATIC_NONROOT: MinimalBase = { image: 'gcr.io/distroless/static-debian12:nonroot', shell: false, libc: 'none', nonrootUser: 'nonroot:nonroot' };
+const CC: MinimalBase = { image: 'gcr.io/distroless/cc-debian12', shell: false, libc: 'glibc' };
+const BASE: MinimalBase = { image: 'gcr.io/distroless/base-debian12', shell: false, libc: 'glibc' };
+const ALPINE: MinimalBase = { image: 'alpine:3.20', shell: true, libc: 'musl' };
 
 /** Candidate runtime bases per compiled stack, smallest first. */
 export const MINIMAL_BASES: Partial<Record<Stack, readonly MinimalBase[]>> = {

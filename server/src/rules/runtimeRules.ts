@@ -11,6 +11,7 @@ import { stageLabel, type Stage, type StageModel, type StageReference } from '..
 import { isShellLess, realBaseImage } from '../knowledge/minimalBases';
 import { isStaticOnly, libcOf } from '../knowledge/baseImage';
 import { detectStack, type StackInfo } from '../knowledge/stackDetection';
+import { linksDynamically } from '../knowledge/binaryLinking';
 import { registerRule } from './ruleCatalog';
 import type { Finding } from './stageRules';
 
@@ -112,23 +113,6 @@ function samePath(source: string, artifact: string): boolean {
   const s = clean(source);
   const a = clean(artifact);
   return s === a || a.startsWith(`${s}/`) || s.endsWith(`/${a}`) || a.endsWith(`/${s}`) || (s.includes('*') && pathMatch(s, a).matched);
-}
-
-/** True when the build links against the builder's libc (it is no static binary). */
-function linksDynamically(model: StageModel, builder: Stage, info: StackInfo): boolean {
-  const libc = libcOf(realBaseImage(model, builder));
-  const buildText = info.buildCommands.map((command) => command.command.argv.join(' ')).join('\n');
-  const stageText = model.scanned.text.slice(builder.span.start, builder.span.end);
-  if (info.stack === 'go') {
-    if (info.goCgo === 'disabled' || /-static\b|\bnetgo\b/.test(buildText)) return false;
-    // Without a C compiler Go turns cgo off by itself: golang:alpine builds static binaries unless gcc is added.
-    return info.goCgo === 'enabled' || libc === 'glibc' || info.installsCompiler;
-  }
-  if (info.stack === 'rust') {
-    if (info.rustTarget?.includes('musl') || /crt-static/.test(stageText)) return false;
-    return libc !== 'musl';
-  }
-  return info.stack === 'c' && info.buildCommands.length > 0 && !/-static\b/.test(buildText);
 }
 
 /** The copied words that are the build's native output (binary, native modules, a virtualenv). */

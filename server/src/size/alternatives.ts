@@ -18,10 +18,11 @@ function swapBase(final: SizeFigure, current: BaseImageEstimate, replacement: Ba
   };
 }
 
-export function alternativesFor(current: BaseImageEstimate, final: SizeFigure, commands: string, platform: string, catalog: SizeCatalog): Alternative[] {
+/** `shipsStaticBinary`: the final image runs a static binary (knowledge/binaryLinking.ts decides). */
+export function alternativesFor(current: BaseImageEstimate, final: SizeFigure, shipsStaticBinary: boolean, platform: string, catalog: SizeCatalog): Alternative[] {
   const reference = parseCatalogReference(current.image);
   const candidates: { image: string; why: string }[] = [];
-  const staticBinary = /CGO_ENABLED=0|go build|cargo build.*musl|-static\b/.test(commands) || current.source === 'scratch';
+  const staticBinary = shipsStaticBinary || current.source === 'scratch';
   if (staticBinary) candidates.push({ image: 'gcr.io/distroless/static-debian12', why: 'a static binary needs no libc' });
   if (reference && catalog.hasFamily(reference.name)) {
     const tag = reference.tag ?? 'latest';

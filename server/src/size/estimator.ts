@@ -8,6 +8,7 @@ import { parseExecForm, type Instruction } from '../model/scanner';
 import { reachableStages, type StageGraph } from '../model/stageGraph';
 import { expandVariables, stageLabel, stageTitle, type Stage, type StageModel } from '../model/stageModel';
 import type { ImageSizeResult } from '../registry/types';
+import { buildsStaticBinary } from '../knowledge/binaryLinking';
 import { alternativesFor } from './alternatives';
 import { estimateBaseImage, fromRegistry, unknownImage, type BaseImageEstimate } from './baseImage';
 import type { BuildContext } from './buildContext';
@@ -116,10 +117,15 @@ export function estimateDockerfile(model: StageModel, graph: StageGraph, options
     stages,
     final,
     builder: builderStage ? { index: builderStage.index, name: stageTitle(builderStage), bytes: builderStage.bytes } : undefined,
-    alternatives: finalState?.rootBase ? alternativesFor(finalState.rootBase, final, finalState.commands, targetIndex >= 0 ? stages[targetIndex].platform : platform, catalog) : [],
+    alternatives: finalState?.rootBase ? alternativesFor(finalState.rootBase, final, shipsStaticBinary(model, graph, targetIndex), targetIndex >= 0 ? stages[targetIndex].platform : platform, catalog) : [],
     notes: [...new Set(notes)],
     pendingLookups: options.wantLookups === false ? [] : pendingLookups,
   };
+}
+
+/** The target stage runs a static binary: it builds one, or takes one from a stage it depends on. */
+function shipsStaticBinary(model: StageModel, graph: StageGraph, targetIndex: number): boolean {
+  return [targetIndex, ...graph.dependencies[targetIndex]].some((index) => buildsStaticBinary(model, model.stages[index]));
 }
 
 function findTarget(model: StageModel, target: string | undefined): number {

@@ -2,6 +2,7 @@
  * Image families: which catalog rows can stand in for an image that is not in the catalog, and
  * which on-disk/compressed ratio class an image belongs to.
  */
+import { JVM_IMAGES } from '../knowledge/baseImage';
 import { flavorOf, tagAnatomy } from './tagAnatomy';
 
 /**
@@ -22,7 +23,6 @@ export function distrolessDebian(image: string): string | undefined {
   return /-debian(\d+)$/.exec(image)?.[1];
 }
 
-const JDK_IMAGES = new Set(['eclipse-temurin', 'amazoncorretto', 'gradle', 'maven', 'clojure', 'sapmachine', 'openjdk', 'ibm-semeru-runtimes', 'tomcat']);
 const TOOLCHAIN_IMAGES = new Set(['golang', 'rust', 'node', 'python', 'ruby', 'php', 'gcc', 'buildpack-deps', 'swift', 'julia', 'r-base', 'pypy', 'elixir', 'erlang', 'perl', 'haskell', 'composer', 'dart']);
 
 export type RatioClass = 'busybox' | 'distroless' | 'jdk' | 'toolchain' | 'alpine' | 'distro';
@@ -33,7 +33,7 @@ export function ratioClassOf(image: string, tag: string): RatioClass {
   if (family === 'busybox' || family === 'hello-world') return 'busybox';
   if (family.startsWith('distroless/') || family.startsWith('chainguard/')) return 'distroless';
   const base = family.split('/').pop() ?? family;
-  if (JDK_IMAGES.has(base)) return 'jdk';
+  if (JVM_IMAGES.has(base)) return 'jdk';
   if (TOOLCHAIN_IMAGES.has(base)) return 'toolchain';
   if (flavorOf(tagAnatomy(tag, base)) === 'alpine') return 'alpine';
   return 'distro';
