@@ -41,13 +41,3 @@ export function stageAt(analysis: DockerfileAnalysis, offset: number): StageAtPo
   }
   return undefined;
 }
-
-/** The stage containing `offset`, if any. */
-export function stageContaining(model: StageModel, offset: number): Stage | undefined {
-  let found: Stage | undefined;
-  for (const stage of model.stages) {
-    if (stage.from.span.start <= offset) found = stage;
-    else break;
-  }
-  return found;
-}

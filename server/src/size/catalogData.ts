@@ -11,8 +11,6 @@ export function shippedCatalog(): SizeCatalog {
   return catalog;
 }
 
-export const CATALOG_ATTRIBUTION = (catalogFile as SizeCatalogFile).attribution;
-
 export interface AptPackageRow {
   kib: number;
   base?: true;

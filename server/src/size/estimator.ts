@@ -83,7 +83,7 @@ export function estimateDockerfile(model: StageModel, graph: StageGraph, options
     }
     const parts: PartEstimate[] = [basePart];
     for (const instruction of stage.instructions.slice(1)) {
-      const part = estimateInstruction(instruction, stage, model, state, states, options, stagePlatform, catalog);
+      const part = estimateInstruction(instruction, stage, model, state, states, options);
       if (part) parts.push(part);
     }
     state.total = addFigures(...parts.map((part) => part.bytes));
@@ -178,7 +178,7 @@ function copyArguments(instruction: Instruction): CopyArguments {
   return { sources: all.slice(0, -1), destination: all[all.length - 1] ?? '.', heredocs };
 }
 
-function estimateInstruction(instruction: Instruction, stage: Stage, model: StageModel, state: StageState, states: StageState[], options: EstimateOptions, platform: string, catalog: SizeCatalog): PartEstimate | undefined {
+function estimateInstruction(instruction: Instruction, stage: Stage, model: StageModel, state: StageState, states: StageState[], options: EstimateOptions): PartEstimate | undefined {
   const line = instruction.startLine;
   switch (instruction.keyword) {
     case 'WORKDIR': {
@@ -230,8 +230,6 @@ function estimateInstruction(instruction: Instruction, stage: Stage, model: Stag
       return { line, kind: 'run', bytes: run.bytes, source: run.exact ? 'command' : 'heuristic', detail: run.detail };
     }
     default:
-      void platform;
-      void catalog;
       return undefined;
   }
 }

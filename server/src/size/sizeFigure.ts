@@ -17,16 +17,6 @@ export function exactFigure(uncompressed: number, compressed: number): SizeFigur
   return { compressed: Math.round(compressed), uncompressed: Math.round(uncompressed), low: Math.round(uncompressed), high: Math.round(uncompressed) };
 }
 
-/** A heuristic figure: `uncompressed` within [low, high], compressed at `ratio` of it. */
-export function rangedFigure(uncompressed: number, low: number, high: number, compressedRatio: number): SizeFigure {
-  return {
-    compressed: Math.round(uncompressed * compressedRatio),
-    uncompressed: Math.round(uncompressed),
-    low: Math.round(Math.min(low, uncompressed)),
-    high: Math.round(Math.max(high, uncompressed)),
-  };
-}
-
 export function addFigures(...figures: SizeFigure[]): SizeFigure {
   const sum = { ...ZERO };
   for (const figure of figures) {
