@@ -6,10 +6,10 @@
  */
 import * as path from 'node:path';
 import type { Instruction } from '../model/scanner';
-import { simpleCommands, splitShell, type SimpleCommand } from '../model/shellCommands';
+import { splitShell, type SimpleCommand } from '../model/shellCommands';
 import type { ContextFiles } from '../workspace/contextFiles';
 import { contextSourceOf } from './runtimeNeeds';
-import { resolveIn, workdirBefore } from '../model/workdir';
+import { resolveIn, runCommandsWithDir } from '../model/workdir';
 
 export interface BuildOutput {
   /** Absolute path in the builder. */
@@ -261,12 +261,7 @@ export function buildOutputs(instructions: readonly Instruction[], lastBuild: nu
   for (let index = 1; index <= lastBuild && index < instructions.length; index++) {
     const instruction = instructions[index];
     if (instruction.keyword !== 'RUN') continue;
-    let dir = workdirBefore(instructions, index);
-    for (const command of simpleCommands(instruction)) {
-      if (command.argv[0] === 'cd' && command.argv[1]) {
-        dir = resolveIn(dir, command.argv[1]);
-        continue;
-      }
+    for (const { command, dir } of runCommandsWithDir(instructions, index)) {
       const contextDir = contextSourceOf(instructions, dir, index);
       outputs.push(...outputsOf(command, dir, { instructions, index, context, contextDir: contextDir === '.' ? '' : contextDir, baseEnv }));
     }

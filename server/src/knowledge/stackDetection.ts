@@ -11,7 +11,7 @@ import { guessArtifact, type ArtifactGuess } from './artifacts';
 import { languageVersion, libcOf, parseBaseImage, stackOfImage, toolchainOf, type BaseImage, type Libc } from './baseImage';
 import { NO_CONTEXT, type ContextFiles } from '../workspace/contextFiles';
 import { classifyCommand, createsUser, installsCompiler, servesStaticFiles, type Stack, type ToolUse } from './toolCommands';
-import { resolveIn, workdirBefore } from '../model/workdir';
+import { runCommandsWithDir, workdirBefore } from '../model/workdir';
 
 export type { Stack } from './toolCommands';
 export type { Libc } from './baseImage';
@@ -66,12 +66,7 @@ function commandsOf(instructions: readonly Instruction[]): StackCommand[] {
   const found: StackCommand[] = [];
   instructions.forEach((instruction, index) => {
     if (instruction.keyword !== 'RUN') return;
-    let dir = workdirBefore(instructions, index);
-    for (const command of simpleCommands(instruction)) {
-      if (command.argv[0] === 'cd' && command.argv[1]) {
-        dir = resolveIn(dir, command.argv[1]);
-        continue;
-      }
+    for (const { command, dir } of runCommandsWithDir(instructions, index)) {
       const use = classifyCommand(command);
       if (use) found.push({ ...use, instructionIndex: index, command, dir });
     }

@@ -1,6 +1,7 @@
 /** Paths as the builder sees them: WORKDIR resolution and `cd dir && ...` prefixes. */
 import * as path from 'node:path';
 import type { Instruction } from './scanner';
+import { simpleCommands, type SimpleCommand } from './shellCommands';
 
 /** The absolute working directory in effect before instruction `index` of a stage ('/' by default). */
 export function workdirBefore(instructions: readonly Instruction[], index: number): string {
@@ -11,6 +12,17 @@ export function workdirBefore(instructions: readonly Instruction[], index: numbe
     dir = resolveIn(dir, instruction.words.map((word) => word.value).join(' '));
   }
   return dir;
+}
+
+/** The simple commands of RUN instruction `index`, each with the directory it runs in: the WORKDIR, then `cd dir` steps. */
+export function runCommandsWithDir(instructions: readonly Instruction[], index: number): { command: SimpleCommand; dir: string }[] {
+  const found: { command: SimpleCommand; dir: string }[] = [];
+  let dir = workdirBefore(instructions, index);
+  for (const command of simpleCommands(instructions[index])) {
+    if (command.argv[0] === 'cd' && command.argv[1]) dir = resolveIn(dir, command.argv[1]);
+    else found.push({ command, dir });
+  }
+  return found;
 }
 
 export function resolveIn(dir: string, target: string): string {
