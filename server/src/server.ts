@@ -23,6 +23,7 @@ import { ESTIMATE_REQUEST, SizeLensFeature, type EstimateSizeParams } from './fe
 import { mergeTargetMentions } from './workspace/targetMentions';
 import { DiagnosticsPublisher } from './diagnosticsPublisher';
 import { scanTargetMentions } from './workspace/scanTargets';
+import { ContextFileCache } from './workspace/contextFiles';
 
 /** What the client tells the server at start-up (`initializationOptions`). */
 export interface StagecraftInitializationOptions {
@@ -43,6 +44,8 @@ let networkAllowed = false;
 let supportsConfiguration = false;
 let targetMentions = new Map<string, TargetMention[]>();
 const service = new StagecraftService({ log }, () => networkAllowed);
+/** Build-context files for the code actions, read asynchronously and kept a few seconds. */
+const contextFiles = new ContextFileCache();
 const sizeLens = new SizeLensFeature({ registry: getImageSizeService, lookupsAllowed: () => networkAllowed, refresh: () => void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined), log });
 
 /** Runs a handler; on any exception logs it and answers `fallback`, so no request can take the server down. */
@@ -163,7 +166,10 @@ connection.onHover((params) => withDocument(params.textDocument.uri, null, 'hove
 connection.onReferences((params) => withDocument(params.textDocument.uri, [], 'references', (document) => service.references(document, params.position, params.context.includeDeclaration)));
 connection.onDocumentSymbol((params) => withDocument(params.textDocument.uri, [], 'documentSymbol', (document) => service.documentSymbols(document)));
 connection.onFoldingRanges((params) => withDocument(params.textDocument.uri, [], 'foldingRange', (document) => service.foldingRanges(document, settings)));
-connection.onCodeAction((params) => withDocument(params.textDocument.uri, [], 'codeAction', (document) => service.codeActions(document, params.range, params.context.diagnostics, settings, params.context.only)));
+connection.onCodeAction((params) => withDocument(params.textDocument.uri, Promise.resolve([]), 'codeAction', (document) => service.codeActionsReading(contextFiles, document, params.range, params.context.diagnostics, settings, params.context.only).catch((error: unknown) => {
+  log(`codeAction failed: ${String(error)}`);
+  return [];
+})));
 connection.onCodeLens((params) => withDocument(params.textDocument.uri, [], 'codeLens', (document) => sizeLens.codeLenses(document, service.analyze(document))));
 connection.onRequest(ESTIMATE_REQUEST, (params: EstimateSizeParams) => withDocument(params.uri, Promise.resolve(null), 'estimateSize', (document) => sizeLens.estimateSize(document, params, service.analyze(document)).catch(() => null)));
 connection.onCompletion(async (params) => {

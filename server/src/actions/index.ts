@@ -8,12 +8,15 @@ import type { DockerfileAnalysis } from '../analysis/documentAnalysis';
 import { baseSwitchActions } from './baseSwitch';
 import { QUICK_FIXES } from './fixes';
 import { splitBuilderActions } from './splitBuilder';
+import type { ContextFiles } from '../workspace/contextFiles';
 
 export interface CodeActionOptions {
   /** The kinds the client asked for (`context.only`); all when absent. */
   only?: readonly string[];
   /** Where a failing provider is reported; the other providers still answer. */
   log?: (message: string) => void;
+  /** The build context's files (the split reads go.mod, package.json...); default: read from the document's folder. */
+  context?: ContextFiles;
 }
 
 /** A kind matches a requested kind when it is that kind or a sub-kind (`refactor.rewrite` matches `refactor`). */
@@ -49,7 +52,7 @@ function stageRewrites(analysis: DockerfileAnalysis, range: Range, diagnostics: 
   return [
     ...guarded('baseSwitch', options, () => baseSwitchActions(analysis, range)),
     // "Split into builder stage": the quick fix of BuildToolsInFinalStage and a refactor on a single stage's FROM.
-    ...guarded('splitBuilder', options, () => splitBuilderActions(analysis, range, diagnostics)),
+    ...guarded('splitBuilder', options, () => splitBuilderActions(analysis, range, diagnostics, options.context)),
   ];
 }
 

@@ -3,7 +3,10 @@
  * shipping the builder") and the `stagecraft/estimateSize` request behind the report. The
  * lenses never wait on the network: they show the catalog figure at once, start registry
  * look-ups (through the ImageSizeService, only when allowed) and ask the client to refresh the
- * lenses when the answers arrive.
+ * lenses when the answers arrive. Nor do they wait on the disk: the build context is walked and
+ * its files (go.mod, Go sources, measured directories) read asynchronously, and the lenses are
+ * refreshed when that changes a figure. Estimates are kept per document version, context and
+ * registry answers; every cache here has a cap.
  */
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +14,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeLens } from 'vscode-languageserver-types';
 import type { ImageSizeResult, ImageSizeService } from '../registry/types';
 import { analyzeDocument, toRange, type DockerfileAnalysis } from '../analysis/documentAnalysis';
-import { readBuildContext, SERVER_LIMITS, type BuildContext } from '../size/buildContext';
+import { loadBuildContext, loadMisses, settleEstimate, SERVER_LIMITS, type BuildContext } from '../size/buildContext';
 import { toContract, type EstimateContract } from '../size/contract';
 import { estimateDockerfile, lookupKey } from '../size/estimator';
 import { parsePlatform } from '../registry/platform';
@@ -41,16 +44,39 @@ export interface SizeLensDependencies {
   log: (message: string) => void;
 }
 
-const CONTEXT_TTL_MS = 30_000;
+/** A build context is walked again (in the background) when older than this. */
+const CONTEXT_TTL_MS = 5_000;
+/** Caps: build contexts, estimates (one per document), registry answers, look-ups per estimate. */
+const MAX_CONTEXTS = 16;
+const MAX_ESTIMATES = 32;
+const MAX_ANSWERS = 500;
+export const MAX_LOOKUPS_PER_DOCUMENT = 16;
+
+interface ContextState {
+  context: BuildContext;
+  at: number;
+  /** Bumped whenever what the context knows changes (a new walk, texts read). */
+  generation: number;
+}
+
+/** A Map used as a least-recently-used cache: `touch` on use, the oldest dropped past `cap`. */
+function remember<K, V>(map: Map<K, V>, key: K, value: V, cap: number): void {
+  map.delete(key);
+  map.set(key, value);
+  while (map.size > cap) map.delete(map.keys().next().value as K);
+}
 
 export class SizeLensFeature {
   private enabled = true;
   private platform?: string;
   private target?: string;
   private readonly answers = new Map<string, ImageSizeResult>();
+  private answersGeneration = 0;
   private readonly inFlight = new Map<string, Promise<void>>();
-  private readonly contexts = new Map<string, { context: BuildContext; at: number }>();
-  private readonly contextReads = new Set<string>();
+  private readonly contexts = new Map<string, ContextState>();
+  private readonly contextReads = new Map<string, Promise<ContextState>>();
+  private readonly missReads = new Set<string>();
+  private readonly estimates = new Map<string, { key: string; estimate: SizeEstimate }>();
   private refreshTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: SizeLensDependencies) {}
@@ -62,12 +88,14 @@ export class SizeLensFeature {
     const platform = section?.platform;
     this.platform = typeof platform === 'string' && parsePlatform(platform) ? platform : undefined;
     this.target = typeof section?.target === 'string' && section.target ? section.target : undefined;
+    this.estimates.clear();
   }
 
+  /** Answers from memory only: whatever the disk or the registry must tell comes later, with a refresh. */
   codeLenses(document: TextDocument, analysis: DockerfileAnalysis = analyzeDocument(document)): CodeLens[] {
     if (!this.enabled) return [];
-    const estimate = this.estimate(document, analysis);
-    this.startLookups(estimate);
+    const estimate = this.cachedEstimate(document, analysis);
+    void this.startLookups(estimate);
     return estimate.stages.map((stage) => {
       const from = analysis.model.stages[stage.index].from;
       return {
@@ -77,23 +105,24 @@ export class SizeLensFeature {
     });
   }
 
-  /** The estimate for the report; with `waitForRegistry`, after the look-ups it needs (each bounded by the service). */
+  /** The estimate for the report: the build context read first (asynchronously); with `waitForRegistry`, after the look-ups it needs. */
   async estimateSize(document: TextDocument, params: EstimateSizeParams, analysis: DockerfileAnalysis = analyzeDocument(document)): Promise<EstimateSizeResult> {
-    let estimate = this.estimate(document, analysis, true);
+    const file = fileOf(document);
+    const state = file ? await this.freshContext(file) : undefined;
+    const compute = () => this.compute(document, analysis, state?.context);
+    let estimate = await settleEstimate(state?.context, compute);
     if (params.waitForRegistry) {
       await this.startLookups(estimate);
-      estimate = this.estimate(document, analysis, true);
+      estimate = compute();
     }
     const summaries = estimate.stages.map((stage) => stageSummary(estimate, stage));
     return { ...toContract(estimate), report: { ...estimate, summaries } };
   }
 
-  /** `forReport`: the user asked for the report and waits for it, so a stale build context is read first. */
-  private estimate(document: TextDocument, analysis: DockerfileAnalysis, forReport = false): SizeEstimate {
-    const file = document.uri.startsWith('file:') ? fileURLToPath(document.uri) : undefined;
+  private compute(document: TextDocument, analysis: DockerfileAnalysis, context: BuildContext | undefined): SizeEstimate {
     return estimateDockerfile(analysis.model, analysis.graph, {
-      file: file ?? document.uri,
-      context: file ? this.contextFor(file, forReport) : undefined,
+      file: fileOf(document) ?? document.uri,
+      context,
       platform: this.platform,
       target: this.target,
       remote: this.answers,
@@ -101,29 +130,68 @@ export class SizeLensFeature {
     });
   }
 
-  /**
-   * The build context for a lens: never read while a request waits. A missing or stale context is
-   * read right after the answer (within SERVER_LIMITS), and the lenses refresh if it changed.
-   */
-  private contextFor(file: string, waitForFresh = false): BuildContext | undefined {
-    const cached = this.contexts.get(file);
-    if (cached && Date.now() - cached.at < CONTEXT_TTL_MS) return cached.context;
-    if (waitForFresh) return this.readContext(file);
-    if (!this.contextReads.has(file)) {
-      this.contextReads.add(file);
-      setImmediate(() => {
-        this.contextReads.delete(file);
-        const context = this.readContext(file);
-        if (!cached || contextSignature(cached.context) !== contextSignature(context)) this.scheduleRefresh();
-      });
-    }
-    return cached?.context;
+  /** The estimate of this document version with what is known now, computed once per change of what is known. */
+  private cachedEstimate(document: TextDocument, analysis: DockerfileAnalysis): SizeEstimate {
+    const file = fileOf(document);
+    const state = file ? this.contextFor(file) : undefined;
+    const key = `${document.version}|${document.getText().length}|${state?.generation ?? -1}|${this.answersGeneration}|${this.deps.lookupsAllowed()}`;
+    const cached = this.estimates.get(document.uri);
+    if (cached?.key === key) return cached.estimate;
+    const estimate = this.compute(document, analysis, state?.context);
+    remember(this.estimates, document.uri, { key, estimate }, MAX_ESTIMATES);
+    if (file && state && state.context.misses.size > 0) this.readMisses(file, state);
+    return estimate;
   }
 
-  private readContext(file: string): BuildContext {
-    const context = readBuildContext(path.dirname(file), file, SERVER_LIMITS);
-    this.contexts.set(file, { context, at: Date.now() });
-    return context;
+  /**
+   * The build context known for a Dockerfile, never read while a request waits: a missing or
+   * stale one is walked in the background, and the lenses refresh if it changed.
+   */
+  private contextFor(file: string): ContextState | undefined {
+    const cached = this.contexts.get(file);
+    if (!cached || Date.now() - cached.at >= CONTEXT_TTL_MS) void this.walk(file);
+    return cached;
+  }
+
+  /** The context, walked now when missing or stale (for the report, which the user waits for). */
+  private async freshContext(file: string): Promise<ContextState> {
+    const cached = this.contexts.get(file);
+    if (cached && Date.now() - cached.at < CONTEXT_TTL_MS) return cached;
+    return this.walk(file);
+  }
+
+  private walk(file: string): Promise<ContextState> {
+    let running = this.contextReads.get(file);
+    if (!running) {
+      running = loadBuildContext(path.dirname(file), file, SERVER_LIMITS)
+        .then((context) => {
+          const cached = this.contexts.get(file);
+          if (cached && contextSignature(cached.context) === contextSignature(context)) {
+            cached.at = Date.now();
+            return cached;
+          }
+          const state = { context, at: Date.now(), generation: (cached?.generation ?? 0) + 1 };
+          remember(this.contexts, file, state, MAX_CONTEXTS);
+          this.scheduleRefresh();
+          return state;
+        })
+        .finally(() => this.contextReads.delete(file));
+      this.contextReads.set(file, running);
+    }
+    return running;
+  }
+
+  /** Reads the texts and directories an estimate asked for, then refreshes the lenses. */
+  private readMisses(file: string, state: ContextState): void {
+    if (this.missReads.has(file)) return;
+    this.missReads.add(file);
+    void loadMisses(state.context)
+      .then((read) => {
+        if (!read) return;
+        state.generation++;
+        this.scheduleRefresh();
+      })
+      .finally(() => this.missReads.delete(file));
   }
 
   /** Starts the look-ups the estimate wants; resolves when they have all answered. */
@@ -131,19 +199,20 @@ export class SizeLensFeature {
     const registry = this.deps.lookupsAllowed() ? this.deps.registry() : undefined;
     if (!registry) return Promise.resolve();
     const waits: Promise<void>[] = [];
-    for (const { image, platform } of estimate.pendingLookups) {
+    for (const { image, platform } of estimate.pendingLookups.slice(0, MAX_LOOKUPS_PER_DOCUMENT)) {
       const key = lookupKey(image, platform);
       let running = this.inFlight.get(key);
       if (!running && !this.answers.has(key)) {
         running = registry.lookup({ image, platform: parsePlatform(platform)! }).then(
           (answer) => {
-            this.answers.set(key, answer);
+            remember(this.answers, key, answer, MAX_ANSWERS);
             if (!answer.ok) this.deps.log(`registry look-up of ${image} (${platform}) failed: ${answer.reason}`);
           },
           (error: unknown) => {
-            this.answers.set(key, { ok: false, reason: String(error) });
+            remember(this.answers, key, { ok: false, reason: String(error) }, MAX_ANSWERS);
           },
         ).finally(() => {
+          this.answersGeneration++;
           this.inFlight.delete(key);
           this.scheduleRefresh();
         });
@@ -161,6 +230,14 @@ export class SizeLensFeature {
       this.refreshTimer = undefined;
       this.deps.refresh();
     }, 50);
+  }
+}
+
+function fileOf(document: TextDocument): string | undefined {
+  try {
+    return document.uri.startsWith('file:') ? fileURLToPath(document.uri) : undefined;
+  } catch {
+    return undefined;
   }
 }
 

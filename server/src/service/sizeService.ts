@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { buildStageGraph } from '../model/stageGraph';
 import { buildStageModel } from '../model/stageModel';
 import type { ImageSizeResult, ImageSizeService } from '../registry/types';
-import { readBuildContext } from '../size/buildContext';
+import { loadBuildContext, settleEstimate, DEFAULT_LIMITS } from '../size/buildContext';
 import { estimateDockerfile, lookupKey } from '../size/estimator';
 import { parsePlatform } from '../registry/platform';
 import type { SizeEstimate } from '../size/sizeEstimate';
@@ -27,17 +27,21 @@ export interface ImageSizeOptions {
   registry?: ImageSizeService;
 }
 
+/** Registry look-ups one estimate may make. */
+export const MAX_LOOKUPS = 16;
+
 export async function estimateImageSize(text: string, options: ImageSizeOptions): Promise<SizeEstimate> {
   const model = buildStageModel(text);
   const graph = buildStageGraph(model);
-  const context = readBuildContext(path.resolve(options.contextDir), path.resolve(options.file));
+  const context = await loadBuildContext(path.resolve(options.contextDir), path.resolve(options.file), DEFAULT_LIMITS);
   const base = { file: options.file, context, platform: options.platform, target: options.target, wantLookups: options.registry !== undefined };
-  let estimate = estimateDockerfile(model, graph, base);
+  let estimate = await settleEstimate(context, () => estimateDockerfile(model, graph, base));
   const registry = options.registry;
   if (registry && estimate.pendingLookups.length > 0) {
     const remote = new Map<string, ImageSizeResult>();
     await Promise.all(
-      estimate.pendingLookups.map(async ({ image, platform }) => {
+      // Capped: a Dockerfile naming hundreds of images does not make hundreds of requests.
+      estimate.pendingLookups.slice(0, MAX_LOOKUPS).map(async ({ image, platform }) => {
         remote.set(lookupKey(image, platform), await registry.lookup({ image, platform: parsePlatform(platform)! }));
       }),
     );

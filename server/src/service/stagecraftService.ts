@@ -14,6 +14,7 @@ import type {
   Position,
   Range,
 } from 'vscode-languageserver-types';
+import { folderOfDocument, NO_CONTEXT, type ContextFileCache, type ContextFiles } from '../workspace/contextFiles';
 import { analyzeDocument, type DockerfileAnalysis } from '../analysis/documentAnalysis';
 import { computeCodeActions, kindRequested } from '../actions';
 import { computeStageDiagnostics } from '../features/diagnostics';
@@ -34,6 +35,9 @@ export interface ServiceSettings {
   /** Build target for reachability (default: the last stage). */
   target?: string;
 }
+
+/** Rounds of reading what the split asked for (go.mod, then the module it names...). */
+const MAX_READ_ROUNDS = 4;
 
 export const DEFAULT_SETTINGS: ServiceSettings = { languageFeatures: 'all', rules: {} };
 
@@ -98,10 +102,26 @@ export class StagecraftService {
   }
 
   /** Ours always; dockerfile-language-service's (for its own diagnostics only) in 'all' mode. */
-  codeActions(document: TextDocument, range: Range, diagnostics: Diagnostic[], settings: ServiceSettings, only?: string[]): CodeAction[] {
-    const ours = computeCodeActions(this.analyze(document), range, diagnostics, { only, log: (message) => this.logger.log(message) });
+  codeActions(document: TextDocument, range: Range, diagnostics: Diagnostic[], settings: ServiceSettings, only?: string[], context?: ContextFiles): CodeAction[] {
+    const ours = computeCodeActions(this.analyze(document), range, diagnostics, { only, log: (message) => this.logger.log(message), context });
     if (settings.languageFeatures !== 'all') return ours;
     const theirs = this.standard.codeActions(document.uri, document.getText(), range, diagnostics);
     return [...ours, ...theirs.filter((action) => kindRequested(action.kind, only))];
+  }
+
+  /**
+   * Code actions without a synchronous read: the build context's files come from `cache`; what
+   * was missing is read asynchronously (never outside the context) and the actions computed
+   * again, so an action is never built on a file that was merely not read yet.
+   */
+  async codeActionsReading(cache: ContextFileCache, document: TextDocument, range: Range, diagnostics: Diagnostic[], settings: ServiceSettings, only?: string[]): Promise<CodeAction[]> {
+    const dir = folderOfDocument(document.uri);
+    if (!dir) return this.codeActions(document, range, diagnostics, settings, only, NO_CONTEXT);
+    for (let round = 0; ; round++) {
+      const view = cache.view(dir);
+      const actions = this.codeActions(document, range, diagnostics, settings, only, view);
+      if (view.misses.size === 0 || round === MAX_READ_ROUNDS) return actions;
+      await cache.load(dir, view.misses);
+    }
   }
 }

@@ -3,6 +3,7 @@
  * as integers, `uncompressed` meaning what `docker images` shows, lines 0-based.
  */
 import type { SizeEstimate } from './sizeEstimate';
+import { MAX_FIGURE_BYTES } from './sizeFigure';
 
 export interface BytesContract {
   compressed: number;
@@ -25,7 +26,8 @@ export interface EstimateContract {
   final: BytesContract;
 }
 
-const int = (value: number) => Math.max(0, Math.round(value));
+/** Integers within the exact range (figures past it are clamped and marked by the estimator). */
+const int = (value: number) => (Number.isNaN(value) ? MAX_FIGURE_BYTES : Math.min(MAX_FIGURE_BYTES, Math.max(0, Math.round(value))));
 
 export function toContract(estimate: SizeEstimate): EstimateContract {
   return {

@@ -3,11 +3,10 @@
  * .dockerignore), the files another stage is known to hold, the real file when the build
  * context has it at the copied path, or a per-stack model with a range.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as posix from 'node:path/posix';
 import { modelArtifact } from './artifactModels';
-import { measureDirectory, type BuildContext } from './buildContext';
+import { contextEntry, type BuildContext } from './buildContext';
 import { compilePathPattern, hasWildcard, matchGlob, type Glob } from '../model/glob';
 import { cleanPath } from './dockerignore';
 import { compressionRatio, CONTENT_RATIO, tarEntryBytes, TAR_BLOCK } from './layerBytes';
@@ -228,15 +227,9 @@ function contextCopyOf(stagePath: string, files: StageFiles, context: BuildConte
     const dir = normalize(mount.containerDir);
     if (stagePath !== dir && !stagePath.startsWith(`${dir}/`)) continue;
     const relative = posix.join(mount.contextDir, stagePath.slice(dir.length + 1));
-    const absolute = path.join(context.root, relative);
-    try {
-      const stat = fs.statSync(absolute);
-      if (stat.isFile()) return { path: relative, bytes: stat.size, files: 1, exact: true };
-      const measured = measureDirectory(absolute, context.limits);
-      if (measured && measured.files > 0) return { path: `${relative}/`, bytes: measured.bytes, files: measured.files, exact: !measured.truncated };
-    } catch {
-      // Not there: fall through to the models.
-    }
+    const entry = contextEntry(context, relative);
+    if (entry?.kind === 'file') return { path: relative, bytes: entry.size, files: 1, exact: true };
+    if (entry?.kind === 'directory') return { path: `${relative}/`, bytes: entry.measure.bytes, files: entry.measure.files, exact: !entry.measure.truncated };
   }
   return undefined;
 }

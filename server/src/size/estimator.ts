@@ -17,7 +17,7 @@ import { copyFromContext, copyFromStage, type CopyArguments } from './copyStep';
 import { formatPlatform, parsePlatform } from '../registry/platform';
 import { DEFAULT_PLATFORM } from './platform';
 import { estimateRun } from './runStep';
-import { addFigures, exactFigure, type SizeFigure } from './sizeFigure';
+import { addFigures, clampFigure, exactFigure, formatBytes, MAX_FIGURE_BYTES, overflows, type SizeFigure } from './sizeFigure';
 import type { SizeCatalog } from './sizeCatalog';
 import type { PartEstimate, PartSource, SizeEstimate, StageEstimate, StageRole } from './sizeEstimate';
 import { resolveIn, StageFiles } from './stageFiles';
@@ -84,6 +84,12 @@ export function estimateDockerfile(model: StageModel, graph: StageGraph, options
     const parts: PartEstimate[] = [basePart];
     for (const instruction of stage.instructions.slice(1)) {
       const part = estimateInstruction(instruction, stage, model, state, states, options);
+      if (part && overflows(part.bytes)) {
+        // Past 2^53 bytes no figure is exact, and the JSON contract needs integers: clamp and say so.
+        part.bytes = clampFigure(part.bytes);
+        part.detail = `${part.detail} (clamped to ${formatBytes(MAX_FIGURE_BYTES)}: the command asks for more)`;
+        notes.push(`line ${part.line + 1}: a size past ${formatBytes(MAX_FIGURE_BYTES)} was clamped`);
+      }
       if (part) parts.push(part);
     }
     state.total = addFigures(...parts.map((part) => part.bytes));
