@@ -126,7 +126,7 @@ async function checkCorpus(service: StagecraftService, rows: IndexRow[], corpus:
   return { findings, missing, slow };
 }
 
-function reportFindings(findings: Finding[], verdicts: Map<string, Verdict>, listUnreviewed: boolean): void {
+function reportFindings(findings: Finding[], verdicts: Map<string, Verdict>, listUnreviewed: boolean, checkedFiles: ReadonlySet<string>): void {
   const bySeverity = ['error', 'warning', 'info', 'hint'];
   const codes = [...new Set(findings.map((f) => f.code))].sort();
   console.log('\nFindings per code and severity');
@@ -164,7 +164,8 @@ function reportFindings(findings: Finding[], verdicts: Map<string, Verdict>, lis
   console.log('\nPrecision per code (reviewed findings)');
   console.log(table(['code', 'reviewed', 'true', 'false', 'true %'], perCode));
 
-  const stale = [...verdicts.keys()].filter((key) => !findings.some((f) => keyOf(f.localFile, f.line, f.code) === key));
+  const found = new Set(findings.map((f) => keyOf(f.localFile, f.line, f.code)));
+  const stale = [...verdicts.keys()].filter((key) => checkedFiles.has(key.split('\t')[0]) && !found.has(key));
   if (stale.length > 0) console.log(`\n${stale.length} verdict(s) match no finding today (the finding went away or moved): e.g. ${stale.slice(0, 5).map((k) => k.replace(/\t/g, ':')).join(', ')}`);
   if (listUnreviewed) {
     console.log('\nErrors and warnings not reviewed:');
@@ -213,6 +214,8 @@ function runSplits(service: StagecraftService, rows: IndexRow[], corpus: string)
   const graded = rowsOut.filter((r) => order.includes(String(r[3]))).length;
   console.log('\nSplit grades (test/corpus/split-grades.tsv)');
   console.log(table(['grade', 'files', 'share of graded'], [...order, '(ungraded)'].map((grade) => [grade, counts.get(grade) ?? 0, grade === '(ungraded)' ? '' : percent(counts.get(grade) ?? 0, graded)])));
+  const offered = ['right', 'flagged', 'silently-wrong'].reduce((sum, grade) => sum + (counts.get(grade) ?? 0), 0);
+  if (offered > 0) console.log(`of the ${offered} graded results offered: ${['right', 'flagged', 'silently-wrong'].map((grade) => `${grade} ${percent(counts.get(grade) ?? 0, offered)}`).join(', ')}`);
   const stale = rowsOut.filter((r) => (r[1] === 'offered') !== (r[3] !== 'not-offered') && order.includes(String(r[3])));
   if (stale.length > 0) console.log(`${stale.length} grade(s) disagree with today's offer (re-grade them): ${stale.map((r) => r[0]).join(', ')}`);
 }
@@ -238,7 +241,7 @@ async function main(): Promise<void> {
     return [f.localFile, f.line, f.code, f.severity, f.message, verdict?.verdict ?? '', verdict?.reason ?? ''].join('\t');
   })].join('\n') + '\n');
   console.log(`${findings.length} findings written to ${outFile}`);
-  reportFindings(findings, verdicts, options.listUnreviewed);
+  reportFindings(findings, verdicts, options.listUnreviewed, new Set(rows.map((row) => row.localFile)));
 
   if (options.split && options.set !== 'multi') runSplits(service, rows.filter((row) => row.set === 'single'), options.corpus);
 }
