@@ -1,5 +1,6 @@
 /** Entry point of `dist/cli.js` (the package's `stagecraft` bin). */
 import { main } from './cli/main';
+import './cli/check';
 import './cli/estimate';
 
 main(process.argv.slice(2)).then(

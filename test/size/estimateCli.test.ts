@@ -61,6 +61,6 @@ test('stagecraft estimate: --target, --platform and the text table', async () =>
   assert.match(text, /^stage 2 FROM gcr\.io\/distroless\/static-debian12 \(final image/m);
   assert.match(text, /everything of stage 'builder'/);
   assert.doesNotMatch(text, /stage \d+ stage \d+|stage stage/);
-  await assert.rejects(run(process.execPath, [CLI, 'estimate', '--platform', 'linux/$X', file]), (error: { code: number; stderr: string }) => error.code === 2 && /unreadable platform/.test(error.stderr));
+  await assert.rejects(run(process.execPath, [CLI, 'estimate', '--platform', 'linux/$X', file]), (error: { code: number; stderr: string }) => error.code === 2 && /--platform: 'linux\/\$X' holds a variable/.test(error.stderr));
   await assert.rejects(run(process.execPath, [CLI, 'estimate', path.join(root, 'missing')]), (error: { code: number; stderr: string }) => error.code === 2 && /no such file/.test(error.stderr));
 });

@@ -10,7 +10,7 @@ import ts from 'typescript';
 /**
  * Which layer may import which (its own layer always). A layer is a folder directly below
  * server/src; `server` is the files at server/src itself (server.ts, cli.ts: the outer layer),
- * `client` is client/src, `data` is server/data (generated JSON).
+ * `client` is client/src, `data` is server/data (generated JSON), `manifest` the root package.json.
  */
 export const LAYERS: Readonly<Record<string, readonly string[]>> = {
   // The pure bottom: the Dockerfile scanner, stage model and graph.
@@ -33,13 +33,15 @@ export const LAYERS: Readonly<Record<string, readonly string[]>> = {
   features: ['model', 'registry', 'workspace', 'knowledge', 'size', 'rules', 'analysis'],
   // The facade: composes features and actions, text in, results out.
   service: ['model', 'registry', 'workspace', 'knowledge', 'size', 'rules', 'analysis', 'actions', 'features'],
-  // The command line goes through the facade, like the server.
-  cli: ['service', 'registry', 'workspace', 'rules'],
+  // The command line goes through the facade, like the server (and reads its version from package.json).
+  cli: ['service', 'registry', 'workspace', 'rules', 'manifest'],
   // The language server's outer layer: the only one that speaks the protocol.
   server: ['service', 'registry', 'workspace', 'rules', 'features', 'cli'],
   // The VS Code extension; shares the byte formatting of the size engine.
   client: ['size'],
   data: [],
+  // The repository's package.json.
+  manifest: [],
 };
 
 /** Packages only some layers may import (everything else from npm is free). */
@@ -68,6 +70,7 @@ export interface Violation extends ImportEdge {
 /** The layer of a repository-relative path, or undefined outside the layered trees. */
 export function layerOf(file: string): string | undefined {
   const parts = file.split('/');
+  if (file === 'package.json') return 'manifest';
   if (parts[0] === 'client' && parts[1] === 'src') return 'client';
   if (parts[0] !== 'server') return undefined;
   if (parts[1] === 'data') return 'data';

@@ -5,8 +5,10 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import { registeredRules, ruleDocsUrl, REPOSITORY_URL } from '../rules/ruleCatalog';
 import { DEFAULT_SETTINGS, StagecraftService } from '../service/stagecraftService';
+import { buildTargetProblem } from '../service/buildTarget';
 import { scanTargetMentions } from '../workspace/scanTargets';
-import { readDockerfile } from './readDockerfile';
+import { COMMANDS, EXIT_CODES, parseArgs, VERSION } from './main';
+import { InputError, readDockerfile, UsageError } from './readDockerfile';
 
 export interface FileDiagnostics {
   file: string;
@@ -24,6 +26,8 @@ export async function checkFiles(files: string[], options: CheckOptions): Promis
   const mentionsByFolder = new Map<string, Awaited<ReturnType<typeof scanTargetMentions>>>();
   for (const file of files) {
     const text = await readDockerfile(file);
+    const targetProblem = options.target === undefined ? undefined : buildTargetProblem(text, options.target);
+    if (targetProblem) throw new InputError(`${file}: ${targetProblem}`);
     const folder = path.dirname(path.resolve(file));
     if (!mentionsByFolder.has(folder)) mentionsByFolder.set(folder, await scanTargetMentions(folder));
     const document = TextDocument.create(pathToFileURL(path.resolve(file)).href, 'dockerfile', 1, text);
@@ -89,7 +93,7 @@ export function formatSarif(results: FileDiagnostics[]): string {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
     runs: [{
-      tool: { driver: { name: 'stagecraft', informationUri: REPOSITORY_URL, version: '0.1.0', rules } },
+      tool: { driver: { name: 'stagecraft', informationUri: REPOSITORY_URL, version: VERSION, rules } },
       columnKind: 'utf16CodeUnits',
       results: sarifResults,
     }],
@@ -99,3 +103,38 @@ export function formatSarif(results: FileDiagnostics[]): string {
 export function hasErrors(results: FileDiagnostics[]): boolean {
   return results.some(({ diagnostics }) => diagnostics.some((diagnostic) => diagnostic.severity === DiagnosticSeverity.Error));
 }
+
+const CHECK_HELP = `Usage: stagecraft check [options] <Dockerfile>...
+
+Reports what the editor reports for each Dockerfile: stage references judged as BuildKit
+resolves them (undefined, forward, circular, numeric), stage names, stages never built, build
+tools in the final image, shells and libc on minimal bases, plus dockerfile-utils' validation.
+
+Options:
+  --format text|json|sarif      text: file:line:column: severity code: message, and a summary;
+                                json: [{file, diagnostics}] with LSP diagnostics (0-based);
+                                sarif: SARIF 2.1.0 for code scanning (default: text)
+  --stages-only                 only Stagecraft's own diagnostics, without dockerfile-utils
+  --target NAME                 the stage \`docker build --target NAME\` builds (default: the
+                                last stage); a name no stage has is an error, as in BuildKit
+  -h, --help                    this help
+
+${EXIT_CODES}
+
+Example:
+  stagecraft check --format sarif Dockerfile docker/*.Dockerfile > stagecraft.sarif`;
+
+COMMANDS.set('check', {
+  summary: "the editor's diagnostics for each Dockerfile, as text, JSON or SARIF",
+  help: CHECK_HELP,
+  run: async (args) => {
+    const { flags, positional } = parseArgs(args, new Set(['format', 'target']), new Set(['stages-only']));
+    const format = (flags.get('format') as string | undefined) ?? 'text';
+    if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`unknown format '${format}' (text, json or sarif)`);
+    if (positional.length === 0) throw new UsageError('no Dockerfile given');
+    const results = await checkFiles(positional, { stagesOnly: flags.has('stages-only'), target: flags.get('target') as string | undefined });
+    const output = format === 'json' ? formatJson(results) : format === 'sarif' ? formatSarif(results) : formatText(results);
+    process.stdout.write(`${output}\n`);
+    return hasErrors(results) ? 1 : 0;
+  },
+});

@@ -2,15 +2,42 @@
  * The `stagecraft` command line. Exit codes: 0 no errors, 1 errors found, 2 usage or I/O problem
  * (always a one-line message, never a stack trace).
  */
-import { checkFiles, formatJson, formatSarif, formatText, hasErrors } from './check';
-import { UsageError } from './readDockerfile';
+import { version } from '../../../package.json';
+import { InputError, UsageError } from './readDockerfile';
 
-const USAGE = `usage: stagecraft check [--format text|json|sarif] [--stages-only] [--target NAME] <Dockerfile>...`;
+export const VERSION: string = version;
 
-type Command = (args: string[]) => Promise<number>;
+type Run = (args: string[]) => Promise<number>;
 
-/** Commands added by other features register here (e.g. `estimate`). */
-export const COMMANDS = new Map<string, { usage: string; run: Command }>();
+export interface CommandSpec {
+  /** One line for the overview. */
+  summary: string;
+  /** The whole `stagecraft <command> --help` text. */
+  help: string;
+  run: Run;
+}
+
+/** The commands, registered by their modules (check.ts, estimate.ts). */
+export const COMMANDS = new Map<string, CommandSpec>();
+
+export const EXIT_CODES = ['Exit codes:', '  0  done, no errors', '  1  errors found (check only)', '  2  usage problem, unreadable file, or a --target no stage has'].join('\n');
+
+function overview(): string {
+  const width = Math.max(...[...COMMANDS.keys()].map((name) => name.length));
+  return [
+    `stagecraft ${VERSION}: checks multi-stage Dockerfiles the way BuildKit reads them, and estimates image sizes.`,
+    '',
+    'Usage:',
+    ...[...COMMANDS.keys()].map((name) => `  stagecraft ${name} [options] <Dockerfile>...`),
+    '  stagecraft <command> --help',
+    '  stagecraft --version',
+    '',
+    'Commands:',
+    ...[...COMMANDS].map(([name, command]) => `  ${name.padEnd(width)}  ${command.summary}`),
+    '',
+    EXIT_CODES,
+  ].join('\n');
+}
 
 interface ParsedArgs {
   flags: Map<string, string | true>;
@@ -46,35 +73,40 @@ export function parseArgs(args: string[], valued: Set<string>, booleans: Set<str
   return { flags, positional };
 }
 
-COMMANDS.set('check', {
-  usage: USAGE,
-  run: async (args) => {
-    const { flags, positional } = parseArgs(args, new Set(['format', 'target']), new Set(['stages-only']));
-    const format = (flags.get('format') as string | undefined) ?? 'text';
-    if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`unknown format '${format}' (text, json or sarif)`);
-    if (positional.length === 0) throw new UsageError('no Dockerfile given');
-    const results = await checkFiles(positional, { stagesOnly: flags.has('stages-only'), target: flags.get('target') as string | undefined });
-    const output = format === 'json' ? formatJson(results) : format === 'sarif' ? formatSarif(results) : formatText(results);
-    process.stdout.write(`${output}\n`);
-    return hasErrors(results) ? 1 : 0;
-  },
-});
+/** `--help` or `-h` before any `--`. */
+function wantsHelp(args: string[]): boolean {
+  const end = args.indexOf('--');
+  return (end < 0 ? args : args.slice(0, end)).some((arg) => arg === '--help' || arg === '-h');
+}
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(`${[...COMMANDS.values()].map((command) => command.usage).join('\n')}\n`);
-    return name ? 0 : 2;
+  if (name === undefined) {
+    process.stderr.write(`${overview()}\n`);
+    return 2;
   }
+  if (name === '--help' || name === '-h' || (name === 'help' && rest.length === 0)) {
+    process.stdout.write(`${overview()}\n`);
+    return 0;
+  }
+  if (name === '--version' || name === '-V') {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  if (name === 'help') return main([rest[0], '--help']);
   const command = COMMANDS.get(name);
   if (!command) {
-    process.stderr.write(`stagecraft: unknown command '${name}' (commands: ${[...COMMANDS.keys()].join(', ')})\n`);
+    process.stderr.write(`stagecraft: unknown command '${name}' (commands: ${[...COMMANDS.keys()].join(', ')}; see stagecraft --help)\n`);
     return 2;
+  }
+  if (wantsHelp(rest)) {
+    process.stdout.write(`${command.help}\n`);
+    return 0;
   }
   try {
     return await command.run(rest);
   } catch (error) {
-    const message = error instanceof UsageError ? error.message : `internal error: ${error instanceof Error ? error.message : String(error)}`;
+    const message = error instanceof InputError ? error.message : error instanceof UsageError ? `${error.message} (see stagecraft ${name} --help)` : `internal error: ${error instanceof Error ? error.message : String(error)}`;
     process.stderr.write(`stagecraft ${name}: ${message}\n`);
     return 2;
   }

@@ -2,8 +2,7 @@
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver-types';
 import { stageAt, toRange, type DockerfileAnalysis } from '../analysis/documentAnalysis';
 import { reachableStages } from '../model/stageGraph';
-import { resolveTargetIndex } from '../rules/stageRules';
-import { stageLabel } from '../model/stageModel';
+import { resolveTargetIndex, stageLabel } from '../model/stageModel';
 
 export function stageHover(analysis: DockerfileAnalysis, position: Position, target?: string): Hover | null {
   const { document, model, graph } = analysis;

@@ -94,6 +94,25 @@ export function stageTitle(stage: { name?: string; index: number }): string {
   return stage.name ?? `stage ${stage.index}`;
 }
 
+/** The stage `--target <name>` selects: matched by name, case-insensitively, as BuildKit does (no index). */
+export function stageNamed(model: StageModel, name: string): Stage | undefined {
+  const lower = name.toLowerCase();
+  return model.stages.find((stage) => stage.normalizedName === lower);
+}
+
+/**
+ * The index of the stage a build targets, leniently, for the editor and the estimate: the named
+ * stage, else a stage index, else the last stage (also when `target` is empty); -1 without stages.
+ * The CLI refuses an unknown `--target` before it gets here, as BuildKit does.
+ */
+export function resolveTargetIndex(model: StageModel, target: string | undefined): number {
+  const last = model.stages.length - 1;
+  if (!target) return last;
+  const named = stageNamed(model, target);
+  if (named) return named.index;
+  return /^[0-9]+$/.test(target) && Number(target) <= last ? Number(target) : last;
+}
+
 export function buildStageModel(text: string): StageModel {
   const scanned = scanDockerfile(text);
   const globalArgs: GlobalArg[] = [];

@@ -4,7 +4,7 @@
  */
 import type { Span } from '../model/scanner';
 import type { TargetMention } from '../workspace/targetMentions';
-import { stageLabel, type Stage, type StageModel, type StageReference } from '../model/stageModel';
+import { resolveTargetIndex, stageLabel, type Stage, type StageModel, type StageReference } from '../model/stageModel';
 import { buildStageGraph, reachableStages, stageCycles, type StageGraph } from '../model/stageGraph';
 import { stageNameIndex, type StageNameIndex } from './nameDistance';
 import type { RuleCode, RuleSeverity } from './ruleCatalog';
@@ -58,15 +58,6 @@ function lineOf(model: StageModel, offset: number): number {
 function definitionOf(model: StageModel, stage: Stage): RelatedSpan {
   const what = stage.name ? `stage '${stage.name}'` : `stage ${stage.index}`;
   return { span: stage.nameSpan ?? stage.from.keywordSpan, message: `${what} is defined here (line ${lineOf(model, stage.from.span.start) + 1})` };
-}
-
-export function resolveTargetIndex(model: StageModel, target: string | undefined): number {
-  const last = model.stages.length - 1;
-  if (target === undefined || target === '') return last;
-  const lower = target.toLowerCase();
-  const named = model.stages.find((stage) => stage.normalizedName === lower);
-  if (named) return named.index;
-  return /^[0-9]+$/.test(target) && Number(target) <= last ? Number(target) : last;
 }
 
 export function checkStages(model: StageModel, options: StageRuleOptions = {}, graph: StageGraph = buildStageGraph(model)): Finding[] {

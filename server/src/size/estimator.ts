@@ -6,7 +6,7 @@
 import { parseFlags, parseMountFields } from '../model/flags';
 import { parseExecForm, type Instruction } from '../model/scanner';
 import { reachableStages, type StageGraph } from '../model/stageGraph';
-import { expandVariables, stageLabel, stageTitle, type Stage, type StageModel } from '../model/stageModel';
+import { expandVariables, resolveTargetIndex, stageLabel, stageTitle, type Stage, type StageModel } from '../model/stageModel';
 import type { ImageSizeResult } from '../registry/types';
 import { buildsStaticBinary } from '../knowledge/binaryLinking';
 import { alternativesFor } from './alternatives';
@@ -57,7 +57,7 @@ export function estimateDockerfile(model: StageModel, graph: StageGraph, options
   const catalog = options.catalog ?? shippedCatalog();
   const requested = parsePlatform(options.platform) ?? parsePlatform(DEFAULT_PLATFORM)!;
   const platform = formatPlatform(requested);
-  const targetIndex = findTarget(model, options.target);
+  const targetIndex = resolveTargetIndex(model, options.target);
   const reachable = targetIndex >= 0 ? reachableStages(graph, targetIndex) : new Set<number>();
   const shippedChain = new Set<number>();
   for (let index: number | undefined = targetIndex; index !== undefined && index >= 0 && !shippedChain.has(index); index = model.stages[index].parentStage) shippedChain.add(index);
@@ -132,16 +132,6 @@ export function estimateDockerfile(model: StageModel, graph: StageGraph, options
 /** The target stage runs a static binary: it builds one, or takes one from a stage it depends on. */
 function shipsStaticBinary(model: StageModel, graph: StageGraph, targetIndex: number): boolean {
   return [targetIndex, ...graph.dependencies[targetIndex]].some((index) => buildsStaticBinary(model, model.stages[index]));
-}
-
-function findTarget(model: StageModel, target: string | undefined): number {
-  if (model.stages.length === 0) return -1;
-  if (target) {
-    const byName = model.stages.find((stage) => stage.normalizedName === target.toLowerCase());
-    if (byName) return byName.index;
-    if (/^\d+$/.test(target) && Number(target) < model.stages.length) return Number(target);
-  }
-  return model.stages.length - 1;
 }
 
 function platformOf(stage: Stage, model: StageModel, requested: string): string {
