@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeLens } from 'vscode-languageserver-types';
+import { remember } from '../registry/boundedMap';
 import type { ImageSizeResult, ImageSizeService } from '../registry/types';
 import { analyzeDocument, toRange, type DockerfileAnalysis } from '../analysis/documentAnalysis';
 import { loadBuildContext, loadMisses, settleEstimate, SERVER_LIMITS, type BuildContext } from '../size/buildContext';
@@ -57,13 +58,6 @@ interface ContextState {
   at: number;
   /** Bumped whenever what the context knows changes (a new walk, texts read). */
   generation: number;
-}
-
-/** A Map used as a least-recently-used cache: `touch` on use, the oldest dropped past `cap`. */
-function remember<K, V>(map: Map<K, V>, key: K, value: V, cap: number): void {
-  map.delete(key);
-  map.set(key, value);
-  while (map.size > cap) map.delete(map.keys().next().value as K);
 }
 
 export class SizeLensFeature {

@@ -13,6 +13,10 @@
 import { RegistryError } from './errors';
 import { assertAllowedUrl, httpGet, type GetOptions } from './http';
 import type { CredentialSource } from './credentials';
+import { remember } from './boundedMap';
+
+/** Tokens kept (one per registry and repository). */
+const MAX_GRANTS = 200;
 
 export interface Challenge {
   scheme: string;
@@ -108,7 +112,7 @@ export class GrantCache {
   }
 
   set(apiHost: string, repository: string, grant: Grant): void {
-    if (grant.lifetimeMs > 0) this.grants.set(`${apiHost}/${repository}`, { header: grant.header, until: Date.now() + grant.lifetimeMs });
+    if (grant.lifetimeMs > 0) remember(this.grants, `${apiHost}/${repository}`, { header: grant.header, until: Date.now() + grant.lifetimeMs }, MAX_GRANTS);
   }
 }
 

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
+import { recall, remember } from './boundedMap';
 import type { FetchedSize } from './client';
 
 export interface CachedSize extends FetchedSize {
@@ -20,26 +21,31 @@ interface CacheFile {
 }
 
 const CACHE_VERSION = 1;
+/** Caps: answers in memory, answer files on disk (checked every PRUNE_EVERY writes). */
+const MAX_IN_MEMORY = 1_000;
+export const MAX_ON_DISK = 2_000;
+const PRUNE_EVERY = 50;
 
 export class SizeCache {
   private readonly memory = new Map<string, CacheFile>();
+  private writes = 0;
 
   constructor(private readonly cacheDir: string | undefined, private readonly ttlMs: number, private readonly now: () => number = Date.now) {}
 
   async get(key: string): Promise<CachedSize | undefined> {
-    const entry = this.memory.get(key) ?? (await this.readFile(key));
+    const entry = recall(this.memory, key) ?? (await this.readFile(key));
     if (!entry) return undefined;
     if (entry.expiresAt !== undefined && entry.expiresAt <= this.now()) {
       this.memory.delete(key);
       return undefined;
     }
-    this.memory.set(key, entry);
+    remember(this.memory, key, entry, MAX_IN_MEMORY);
     return entry.size;
   }
 
   async set(key: string, size: CachedSize, permanent: boolean): Promise<void> {
     const entry: CacheFile = { key, size, ...(permanent ? {} : { expiresAt: size.fetchedAt + this.ttlMs }) };
-    this.memory.set(key, entry);
+    remember(this.memory, key, entry, MAX_IN_MEMORY);
     if (!this.cacheDir) return;
     const file = this.fileFor(key);
     try {
@@ -48,6 +54,7 @@ export class SizeCache {
       const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
       await fs.writeFile(temp, JSON.stringify(entry));
       await fs.rename(temp, file);
+      if (++this.writes % PRUNE_EVERY === 1) await this.prune(path.dirname(file));
     } catch {
       // A cache that cannot be written only costs a later network look-up.
     }
@@ -56,6 +63,19 @@ export class SizeCache {
   /** Where a key's file lives: `<cacheDir>/registry-sizes-v1/<sha256 of key>.json`. */
   fileFor(key: string): string {
     return path.join(this.cacheDir ?? '', `registry-sizes-v${CACHE_VERSION}`, `${createHash('sha256').update(key).digest('hex')}.json`);
+  }
+
+  /** Keeps at most MAX_ON_DISK answer files: the least recently written go first. */
+  private async prune(dir: string): Promise<void> {
+    try {
+      const names = (await fs.readdir(dir)).filter((name) => name.endsWith('.json'));
+      if (names.length <= MAX_ON_DISK) return;
+      const dated = await Promise.all(names.map(async (name) => ({ name, at: (await fs.stat(path.join(dir, name))).mtimeMs })));
+      dated.sort((a, b) => a.at - b.at);
+      await Promise.all(dated.slice(0, dated.length - MAX_ON_DISK).map(({ name }) => fs.rm(path.join(dir, name), { force: true })));
+    } catch {
+      // Pruning is best effort: a later write tries again.
+    }
   }
 
   private async readFile(key: string): Promise<CacheFile | undefined> {

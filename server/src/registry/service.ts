@@ -11,6 +11,10 @@ import { RegistryError, seconds } from './errors';
 import { formatPlatform, normalizePlatform } from './platform';
 import { manifestReference, parseImageReference, type ImageReference } from './reference';
 import type { ImageSizeQuery, ImageSizeResult, ImageSizeService, Platform } from './types';
+import { remember } from './boundedMap';
+
+/** Failures remembered (per image and platform). */
+const MAX_REMEMBERED = 1_000;
 
 export interface ImageSizeServiceOptions {
   /** False in untrusted workspaces or when the user turned look-ups off: no network, no disk. */
@@ -97,7 +101,7 @@ class RegistryImageSizeService implements ImageSizeService {
       return { ok: true, size: { ...size, fromCache: false } };
     } catch (error) {
       const reason = error instanceof RegistryError ? error.reason : `registry look-up failed: ${(error as Error).message}`;
-      if (this.failureTtlMs > 0) this.failures.set(key, { reason, until: Date.now() + this.failureTtlMs });
+      if (this.failureTtlMs > 0) remember(this.failures, key, { reason, until: Date.now() + this.failureTtlMs }, MAX_REMEMBERED);
       return { ok: false, reason };
     } finally {
       clearTimeout(timer);
