@@ -60,12 +60,17 @@ test('FromLaterStage: a stage named like its own base image is renamed, FROM kee
   assert.deepEqual(codesOf(result), []);
 });
 
-test('DuplicateStageName: renames the second; references keep meaning the first, as in BuildKit', () => {
+test('DuplicateStageName: renames the later stage and the references bound to it; every reference keeps its stage, as in BuildKit', () => {
+  // BuildKit: a later `AS name` replaces the earlier one, so --from=build binds the node stage.
   const text = 'FROM golang AS build\nRUN go build -o /app\nFROM node AS BUILD\nRUN npm run build\nFROM alpine\nCOPY --from=build /app /app\n';
   const { action, result } = applyPreferredFix(text, 'DuplicateStageName');
-  assert.equal(action.title, "Rename this stage to 'build-2' (references keep meaning the first 'build')");
-  assert.equal(result, 'FROM golang AS build\nRUN go build -o /app\nFROM node AS build-2\nRUN npm run build\nFROM alpine\nCOPY --from=build /app /app\n');
+  assert.equal(action.title, "Rename this stage to 'build-2' (and the reference that binds to it)");
+  assert.equal(result, 'FROM golang AS build\nRUN go build -o /app\nFROM node AS build-2\nRUN npm run build\nFROM alpine\nCOPY --from=build-2 /app /app\n');
   assert.deepEqual(codesOf(result), ['UnusedStage']);
+  // FROM binds the latest stage above it: the FROM between the two keeps the first.
+  const between = 'FROM a AS base\nFROM base AS one\nFROM b AS base\nFROM base AS two\nFROM c\nCOPY --from=one / /\nCOPY --from=two / /\n';
+  const fixed = applyPreferredFix(between, 'DuplicateStageName').result;
+  assert.equal(fixed, 'FROM a AS base\nFROM base AS one\nFROM b AS base-2\nFROM base-2 AS two\nFROM c\nCOPY --from=one / /\nCOPY --from=two / /\n');
 });
 
 test('ReservedStageName and InvalidStageName: renamed with their references', () => {

@@ -25,7 +25,9 @@ test('stages: index, name as written and lower-cased, base, platform, parent sta
   assert.equal(textOf(text, build.nameSpan as Span), 'Build');
   assert.equal(textOf(text, build.asSpan as Span), 'AS');
   assert.equal(textOf(text, build.span), 'FROM --platform=$BUILDPLATFORM golang:${V} AS Build\nRUN make');
-  assert.equal(testStage.parentStage, 0);
+  // BuildKit stores stage names lower-cased and FROM looks the name up as written: `FROM Build` is no stage.
+  assert.equal(testStage.parentStage, undefined);
+  assert.equal(testStage.caseMismatchStage, 0);
   assert.equal(final.name, undefined);
   assert.equal(final.parentStage, undefined);
   assert.deepEqual(model.globalArgs.map((arg) => [arg.name, arg.defaultValue]), [['V', '1.22']]);
@@ -148,16 +150,17 @@ test('FROM ${VAR} resolves through global ARG defaults, including ARGs built fro
   assert.equal(model.stages[2].expandedBase, '');
 });
 
-test('expandVariables: BuildKit\'s :- - :+ + forms, declared-but-empty versus undeclared', () => {
+test('expandVariables: BuildKit\'s :- - :+ + forms; a global ARG without default is unset', () => {
   const args = [{ name: 'SET', defaultValue: 'v', span: { start: 0, end: 0 } }, { name: 'EMPTY', span: { start: 0, end: 0 } }];
   assert.equal(expandVariables('${SET:-d}|${EMPTY:-d}|${NONE:-d}', args), 'v|d|d');
-  assert.equal(expandVariables('${SET-d}|${EMPTY-d}|${NONE-d}', args), 'v||d');
+  // A global ARG without default is unset for BuildKit (buildMetaArgs adds only ARGs with a value).
+  assert.equal(expandVariables('${SET-d}|${EMPTY-d}|${NONE-d}', args), 'v|d|d');
   assert.equal(expandVariables('${SET:+a}|${EMPTY:+a}|${NONE:+a}', args), 'a||');
-  assert.equal(expandVariables('${SET+a}|${EMPTY+a}|${NONE+a}', args), 'a|a|');
+  assert.equal(expandVariables('${SET+a}|${EMPTY+a}|${NONE+a}', args), 'a||');
   assert.equal(expandVariables('$SET/${SET}', args), 'v/v');
 });
 
-test('RUN --mount: bind (the default) and cache refer to stages; secret, ssh, tmpfs and $VAR do not; no numeric index', () => {
+test('RUN --mount: bind (the default) and cache refer to stages; secret, ssh and tmpfs do not; from=$X is refused; no numeric index', () => {
   const text = [
     'FROM a AS builder',
     'FROM b',
@@ -171,6 +174,7 @@ test('RUN --mount: bind (the default) and cache refer to stages; secret, ssh, tm
   assert.deepEqual(references(text), [
     'mount:builder->stage[0]@"builder"',
     'mount:buildr->unknown-name@"buildr"',
+    'mount:$X->variable@"$X"',
     'mount:0->unknown-name@"0"',
     'mount:builder->stage[0]@"builder"',
     'mount:builder->stage[0]@"builder"',

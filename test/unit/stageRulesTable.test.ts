@@ -73,12 +73,14 @@ test('CircularStageDependency: self by name, self by index, and a cycle through 
   assert.deepEqual(related(diagnostics[0]), ['2:10-2:13']);
 });
 
-test('VariableInFromFlag: $X and ${X}, with BuildKit\'s workaround in the message; mounts expand variables and are not flagged', () => {
+test('VariableInFromFlag: $X and ${X}, with BuildKit\'s workaround in the message; a mount\'s from=$X is refused too', () => {
   const text = 'ARG SRC=builder\nFROM a AS builder\nFROM b\nCOPY --from=$SRC /a /b\nCOPY --from=${SRC} /c /d\nRUN --mount=from=$SRC,target=/m true\n';
   const diagnostics = diagnose(text).filter((d) => d.code !== 'UnusedStage');
-  assert.deepEqual(describe(text, diagnostics), ['VariableInFromFlag@3:12-3:16 "$SRC"', 'VariableInFromFlag@4:12-4:18 "${SRC}"']);
+  assert.deepEqual(describe(text, diagnostics), ['VariableInFromFlag@3:12-3:16 "$SRC"', 'VariableInFromFlag@4:12-4:18 "${SRC}"', 'VariableInFromFlag@5:17-5:21 "$SRC"']);
   assert.equal(diagnostics[0].severity, DiagnosticSeverity.Error);
   assert.match(String(diagnostics[0].message), /variable expansion is not supported for --from, define a new stage with FROM using ARG from global scope as a workaround/);
+  // instructions/commands_runmount.go parseMount: refused when the file is parsed.
+  assert.match(String(diagnostics[2].message), /^'from' doesn't support variable expansion, define alias stage instead/);
 });
 
 test('FromLaterStage: FROM naming the current stage or a later one is a warning', () => {
@@ -95,7 +97,10 @@ test('DuplicateStageName: on the second definition, case-insensitively, pointing
   const text = 'FROM a AS build\nFROM b AS BUILD\nFROM c\nCOPY --from=build / /\n';
   const diagnostics = only(text, 'DuplicateStageName');
   assert.deepEqual(describe(text, diagnostics), ['DuplicateStageName@1:10-1:15 "BUILD"']);
-  assert.equal(diagnostics[0].severity, DiagnosticSeverity.Error);
+  // A BuildKit build check: a warning, with BuildKit's message (names are stored lower-cased) and link.
+  assert.equal(diagnostics[0].severity, DiagnosticSeverity.Warning);
+  assert.equal(diagnostics[0].message, 'Duplicate stage name "build", stage names should be unique');
+  assert.equal(diagnostics[0].codeDescription?.href, 'https://docs.docker.com/go/dockerfile/rule/duplicate-stage-name/');
   assert.deepEqual(related(diagnostics[0]), ['0:10-0:15']);
   assert.match(diagnostics[0].relatedInformation?.[0].message ?? '', /line 1/);
 });
@@ -105,14 +110,18 @@ test('ReservedStageName, InvalidStageName and StageNameCasing', () => {
   const diagnostics = diagnose(text).filter((d) => d.code !== 'UnusedStage');
   assert.deepEqual(describe(text, diagnostics), [
     'ReservedStageName@0:10-0:17 "scratch"',
-    'ReservedStageName@1:10-1:17 "Context"',
     'StageNameCasing@1:10-1:17 "Context"',
+    'ReservedStageName@1:10-1:17 "Context"',
     'InvalidStageName@2:10-2:13 "1st"',
     'InvalidStageName@3:10-3:18 "my/stage"',
     'StageNameCasing@4:10-4:19 "MixedCase"',
   ]);
   const severity = Object.fromEntries(diagnostics.map((d) => [d.code, d.severity]));
-  assert.deepEqual(severity, { ReservedStageName: DiagnosticSeverity.Error, StageNameCasing: DiagnosticSeverity.Warning, InvalidStageName: DiagnosticSeverity.Error });
+  // ReservedStageName and StageNameCasing are BuildKit build checks (warnings); an invalid name fails the parse.
+  assert.deepEqual(severity, { ReservedStageName: DiagnosticSeverity.Warning, StageNameCasing: DiagnosticSeverity.Warning, InvalidStageName: DiagnosticSeverity.Error });
+  assert.equal(diagnostics.find((d) => d.code === 'ReservedStageName')?.message, 'Stage name should not use the same name as reserved stage "scratch"');
+  assert.equal(diagnostics.find((d) => d.code === 'StageNameCasing')?.message, "Stage name 'Context' should be lowercase");
+  assert.equal(diagnostics.find((d) => d.code === 'InvalidStageName')?.message, 'invalid name for build stage: "1st", name can\'t start with a number or contain symbols');
 });
 
 test('UnusedStage: an unnamed dead stage is a faded hint over the whole stage', () => {
@@ -131,7 +140,11 @@ test('UnusedStage: a named stage is a hint without the fade, naming --target; th
   assert.equal(diagnostics[0].tags, undefined);
   assert.equal(diagnostics[0].message, "Stage 'test' is not part of the default build: BuildKit builds it only with --target test.");
   assert.deepEqual(describe(text, diagnose(text, { target: 'test' })), ['UnusedStage@3:15-3:22 "release"']);
-  assert.deepEqual(describe(text, diagnose(text, { target: '1' })), ['UnusedStage@3:15-3:22 "release"']);
+  // BuildKit finds --target by name only: `1` is no target, and says so (the editor still reads it as stage 1).
+  const unknown = diagnose(text, { target: '1' });
+  assert.deepEqual(describe(text, unknown), ['UnknownTarget@0:0-0:4 "FROM"', 'UnusedStage@3:15-3:22 "release"']);
+  assert.equal(unknown[0].message, 'target stage "1" could not be found');
+  assert.match(String(diagnose(text, { target: 'tset' })[0].message), /^target stage "tset" could not be found \(did you mean test\?\)/);
 });
 
 test('UnusedStage: the message names where workspace files target the stage', () => {
@@ -159,7 +172,9 @@ test('every diagnostic has source stagecraft, a known code and the link to its r
   for (const diagnostic of diagnostics) {
     assert.equal(diagnostic.source, DIAGNOSTIC_SOURCE);
     assert.ok(known.has(String(diagnostic.code)), String(diagnostic.code));
-    assert.equal(diagnostic.codeDescription?.href, `https://github.com/stagecraft-dev/stagecraft/blob/main/docs/rules/${diagnostic.code}.md`);
+    // BuildKit's build checks link to Docker's documentation, as BuildKit does; ours to our pages.
+    const buildCheck = ALL_RULES.find((rule) => rule.code === diagnostic.code)?.buildCheck;
+    assert.equal(diagnostic.codeDescription?.href, buildCheck ? buildCheck.url : `https://github.com/stagecraft-dev/stagecraft/blob/main/docs/rules/${diagnostic.code}.md`);
   }
 });
 

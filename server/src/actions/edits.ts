@@ -168,7 +168,11 @@ export function stageNameSpans(model: StageModel, stage: Stage): Span[] {
     if (reference.kind === 'from' && reference.target >= reference.inStage) continue;
     spans.push(reference.span);
   }
-  return spans;
+  // `FROM Builder` after `AS builder` was meant to name the stage (it fails as an image): it follows the rename.
+  for (const other of model.stages) {
+    if (other.caseMismatchStage === stage.index && other.baseSpan && !other.base.includes('$')) spans.push(other.baseSpan);
+  }
+  return spans.sort((a, b) => a.start - b.start);
 }
 
 /** Renames a stage at its definition and at every reference to it. */

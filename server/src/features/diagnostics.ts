@@ -3,8 +3,12 @@ import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-langu
 import { toRange, type DockerfileAnalysis } from '../analysis/documentAnalysis';
 import { DIAGNOSTIC_SOURCE, findRule, ruleDocsUrl, type RuleSettings, type RuleSeverity } from '../rules/ruleCatalog';
 import { checkStages, type Finding, type StageRuleOptions } from '../rules/stageRules';
+import { resolveTargetIndex, stageLabel } from '../model/stageModel';
 import { checkRuntime } from '../rules/runtimeRules';
 import { checkBuildTools } from '../rules/buildToolsRule';
+import { checkBuildKitRules } from '../rules/buildChecks';
+import { applyCheckDirectives } from '../rules/checkDirectives';
+import { reachableStages } from '../model/stageGraph';
 
 export interface DiagnosticsOptions extends StageRuleOptions {
   rules?: RuleSettings;
@@ -48,9 +52,33 @@ export function findingsToDiagnostics(analysis: DockerfileAnalysis, findings: Fi
 /** Every check, in publishing order. */
 const CHECKS: ((analysis: DockerfileAnalysis, options: DiagnosticsOptions) => Finding[])[] = [
   (analysis, options) => checkStages(analysis.model, options, analysis.graph),
-  (analysis) => checkRuntime(analysis.model),
+  (analysis) => checkBuildKitRules(analysis.model),
+  (analysis, options) => outsideTheBuild(analysis, options, checkRuntime(analysis.model)),
   (analysis) => checkBuildTools(analysis.model),
 ];
+
+/** What fails only when a stage runs (no shell, no libc): judged where the stage is built. */
+const RUNTIME_CODES = new Set(['ShellInShellLessBase', 'DynamicBinaryOnStaticBase', 'LibcMismatch']);
+
+/**
+ * A runtime finding in a stage the build target does not reach is no error of the default build:
+ * it is said so, as information.
+ */
+function outsideTheBuild(analysis: DockerfileAnalysis, options: DiagnosticsOptions, findings: Finding[]): Finding[] {
+  const { model, graph } = analysis;
+  if (findings.length === 0 || model.stages.length < 2) return findings;
+  const target = resolveTargetIndex(model, options.target);
+  const reachable = reachableStages(graph, target);
+  for (const finding of findings) {
+    if (!RUNTIME_CODES.has(finding.code)) continue;
+    let stage = model.stages[0];
+    for (const candidate of model.stages) if (candidate.from.span.start <= finding.span.start) stage = candidate;
+    if (reachable.has(stage.index)) continue;
+    finding.severity = 'information';
+    finding.message = `${finding.message} (Stage ${stageLabel(stage)} is not part of the default build: this matters only when it is built, e.g. with --target ${stage.name ?? stage.index}.)`;
+  }
+  return findings;
+}
 
 /**
  * More diagnostics than this help nobody and cost seconds on pathological text (a 5 MB file of
@@ -72,5 +100,6 @@ function mostSevere(findings: Finding[], rules: RuleSettings): Finding[] {
 
 export function computeStageDiagnostics(analysis: DockerfileAnalysis, options: DiagnosticsOptions = {}): Diagnostic[] {
   const rules = options.rules ?? {};
-  return findingsToDiagnostics(analysis, mostSevere(CHECKS.flatMap((check) => check(analysis, options)), rules), rules);
+  const findings = applyCheckDirectives(analysis.model.scanned, CHECKS.flatMap((check) => check(analysis, options)));
+  return findingsToDiagnostics(analysis, mostSevere(findings, rules), rules);
 }

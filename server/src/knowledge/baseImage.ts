@@ -2,7 +2,8 @@
  * What a base image reference says about itself: repository, tag, libc, whether it is a build
  * toolchain, and which stack it is for. Judged on the name only (no registry look-up).
  */
-import { shortImageName, splitImageReference } from '../registry/reference';
+import { parseImageReference, shortImageName, splitImageReference } from '../registry/reference';
+import { parsePlatform } from '../registry/platform';
 import type { Stack } from './toolCommands';
 
 export type Libc = 'glibc' | 'musl' | 'none' | 'unknown';
@@ -99,4 +100,14 @@ export function languageVersion(image: BaseImage, stack: Stack): string | undefi
     return undefined;
   }
   return /^v?(\d+(?:\.\d+)*)/.exec(image.tag)?.[1];
+}
+
+/** Whether `image` parses as Docker parses a FROM image (distribution/reference ParseNormalizedNamed). */
+export function isValidImageReference(image: string): boolean {
+  return image !== '' && image.trim() === image && !('error' in parseImageReference(image));
+}
+
+/** A platform's OS and architecture as containerd normalises them (`linux/x86_64` → linux, amd64); undefined when it does not parse. */
+export function platformParts(text: string): { os: string; architecture: string } | undefined {
+  return parsePlatform(text);
 }

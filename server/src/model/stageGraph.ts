@@ -1,6 +1,7 @@
 /**
- * The dependency graph between stages: a stage depends on its parent stage (`FROM <stage>`)
- * and on every stage it copies or mounts from. BuildKit builds only what the target
+ * The dependency graph between stages: a stage depends on its parent stage (`FROM <stage>`,
+ * for any platform of the model), on every stage it copies or mounts from, and on the stages the
+ * ONBUILD COPY triggers of its parent copy from. BuildKit builds only what the target
  * (by default the last stage) reaches.
  */
 import type { StageModel, StageReference } from './stageModel';
@@ -24,13 +25,20 @@ export function buildStageGraph(model: StageModel): StageGraph {
   const count = model.stages.length;
   const dependencies: number[][] = Array.from({ length: count }, () => []);
   const dependents: number[][] = Array.from({ length: count }, () => []);
+  const add = (from: number, to: number) => {
+    if (dependencies[from].includes(to)) return;
+    dependencies[from].push(to);
+    dependents[to].push(from);
+  };
   for (const reference of model.references) {
-    if (!isDependency(reference)) continue;
-    const from = reference.inStage;
-    if (!dependencies[from].includes(reference.target)) {
-      dependencies[from].push(reference.target);
-      dependents[reference.target].push(from);
-    }
+    if (isDependency(reference)) add(reference.inStage, reference.target);
+  }
+  // `FROM base-${TARGETARCH}`: the stage builds on a different stage per platform; it needs them all.
+  for (const stage of model.stages) for (const parent of stage.parentStages) add(stage.index, parent);
+  // `ONBUILD COPY --from=x` in stage p runs in every stage built FROM p.
+  for (const trigger of model.onbuildReferences) {
+    if (trigger.target === undefined) continue;
+    for (const child of model.stages) if (child.parentStages.includes(trigger.declaredIn)) add(child.index, trigger.target);
   }
   return { dependencies, dependents };
 }

@@ -4,7 +4,13 @@
  * - stage names match case-insensitively;
  * - `COPY --from=X` / `RUN --mount=...,from=X` look X up among all stage names, then as a
  *   stage index, and otherwise pull X as an image;
- * - `FROM X` uses a stage only when X was defined above; otherwise X is an image.
+ * - `FROM X` uses a stage only when X, as written after ARG expansion, is the (lower-cased)
+ *   name of a stage defined above (`addState` looks the name up case-sensitively); otherwise X
+ *   is an image (`scratch`: the empty image, never pulled);
+ * - a later `AS name` replaces an earlier one: `--from=name` binds the last stage of that name,
+ *   `FROM name` the latest one above;
+ * - the platform ARGs (TARGETPLATFORM, TARGETARCH, BUILDPLATFORM, ...) are defined in the global
+ *   scope without any ARG, so `FROM base-${TARGETARCH}` selects a stage per platform.
  * No LSP or VS Code types in here.
  */
 import { parseFlags, parseMountFields, type Flag } from './flags';
@@ -12,8 +18,13 @@ import { scanDockerfile, type Instruction, type ScannedDockerfile, type Span } f
 
 export interface GlobalArg {
   name: string;
+  /** The default with the ARGs above substituted (for the first platform); undefined without `=`. */
   defaultValue?: string;
+  /** The default as written. */
+  rawDefault?: string;
   span: Span;
+  /** One of BuildKit's automatic platform ARGs. */
+  automatic?: boolean;
 }
 
 export interface Stage {
@@ -30,8 +41,12 @@ export interface Stage {
   baseSpan?: Span;
   /** Base with global ARG defaults substituted. */
   expandedBase: string;
-  /** Index of the stage this one builds on (`FROM <stage defined above>`). */
+  /** Index of the stage this one builds on (`FROM <stage defined above>`) for the first platform. */
   parentStage?: number;
+  /** Every stage this one builds on for some platform of the model (`FROM base-${TARGETARCH}`). */
+  parentStages: number[];
+  /** Set when `FROM X` differs from a stage name above only in case: BuildKit pulls the image X instead. */
+  caseMismatchStage?: number;
   platform?: string;
   platformSpan?: Span;
   from: Instruction;
@@ -73,9 +88,22 @@ export interface StageReference {
   mountType?: string;
 }
 
+/** An `ONBUILD COPY --from=X`: it binds in the stages built FROM the declaring stage, not in it. */
+export interface OnbuildReference {
+  value: string;
+  span: Span;
+  declaredIn: number;
+  instruction: Instruction;
+  /** The stage X names, as a `--from` of a child stage in this file would bind it. */
+  target?: number;
+}
+
 export interface StageModel {
   scanned: ScannedDockerfile;
   globalArgs: GlobalArg[];
+  /** Target platforms the model resolved `FROM` lines for (the first one is the default). */
+  platforms: string[];
+  onbuildReferences: OnbuildReference[];
   stages: Stage[];
   references: StageReference[];
   /** Instructions before the first FROM other than ARG (BuildKit rejects them). */
@@ -94,10 +122,14 @@ export function stageTitle(stage: { name?: string; index: number }): string {
   return stage.name ?? `stage ${stage.index}`;
 }
 
-/** The stage `--target <name>` selects: matched by name, case-insensitively, as BuildKit does (no index). */
+/**
+ * The stage `--target <name>` selects: matched by name, case-insensitively, as BuildKit does (no
+ * index); of stages sharing the name, the last one (a later `AS name` replaces the earlier).
+ */
 export function stageNamed(model: StageModel, name: string): Stage | undefined {
   const lower = name.toLowerCase();
-  return model.stages.find((stage) => stage.normalizedName === lower);
+  for (let i = model.stages.length - 1; i >= 0; i--) if (model.stages[i].normalizedName === lower) return model.stages[i];
+  return undefined;
 }
 
 /**
@@ -113,8 +145,52 @@ export function resolveTargetIndex(model: StageModel, target: string | undefined
   return /^[0-9]+$/.test(target) && Number(target) <= last ? Number(target) : last;
 }
 
-export function buildStageModel(text: string): StageModel {
+
+/** The platforms a stage is judged for when the user names none: what `docker buildx` users build most. */
+export const DEFAULT_PLATFORMS: readonly string[] = ['linux/amd64', 'linux/arm64'];
+
+export interface StageModelOptions {
+  /** Target platforms to resolve `FROM` for (default: DEFAULT_PLATFORMS plus constants in `FROM --platform`). */
+  platforms?: readonly string[];
+}
+
+/** BuildKit's automatic global ARGs for a (build, target) platform pair (dockerfile2llb defaultArgs). */
+export function platformArgs(target: string, build: string = target): GlobalArg[] {
+  const span = { start: 0, end: 0 };
+  const parts = (platform: string) => {
+    const [os = '', arch = '', variant = ''] = platform.split('/');
+    return { os, arch, variant };
+  };
+  const t = parts(target);
+  const b = parts(build);
+  const pairs: [string, string][] = [
+    ['BUILDPLATFORM', build], ['BUILDOS', b.os], ['BUILDOSVERSION', ''], ['BUILDARCH', b.arch], ['BUILDVARIANT', b.variant],
+    ['TARGETPLATFORM', target], ['TARGETOS', t.os], ['TARGETOSVERSION', ''], ['TARGETARCH', t.arch], ['TARGETVARIANT', t.variant],
+  ];
+  return pairs.map(([name, value]) => ({ name, defaultValue: value, span, automatic: true }));
+}
+
+/** The names BuildKit defines in the global scope by itself (TARGETSTAGE too). */
+export const AUTOMATIC_ARGS: ReadonlySet<string> = new Set([...platformArgs('linux/amd64').map((arg) => arg.name), 'TARGETSTAGE']);
+
+const CONSTANT_PLATFORM = /^[a-z0-9_.-]+\/[a-z0-9_.-]+(\/[a-z0-9_.-]+)?$/i;
+
+function modelPlatforms(instructions: Instruction[], requested: readonly string[] | undefined): string[] {
+  const platforms = [...(requested && requested.length > 0 ? requested : DEFAULT_PLATFORMS)];
+  if (requested && requested.length > 0) return platforms;
+  for (const instruction of instructions) {
+    if (instruction.keyword !== 'FROM') continue;
+    const value = parseFlags(instruction).flags.find((flag) => flag.name === 'platform')?.value;
+    if (value && CONSTANT_PLATFORM.test(value) && !platforms.includes(value.toLowerCase())) platforms.push(value.toLowerCase());
+    // Bounded: a file naming many platforms adds at most a few resolutions.
+    if (platforms.length >= 6) break;
+  }
+  return platforms;
+}
+
+export function buildStageModel(text: string, options: StageModelOptions = {}): StageModel {
   const scanned = scanDockerfile(text);
+  const platforms = modelPlatforms(scanned.instructions, options.platforms);
   const globalArgs: GlobalArg[] = [];
   const preamble: Instruction[] = [];
   const stages: Stage[] = [];
@@ -141,13 +217,27 @@ export function buildStageModel(text: string): StageModel {
     if (!firstIndexByName.has(stage.normalizedName)) firstIndexByName.set(stage.normalizedName, stage.index);
     lastIndexByName.set(stage.normalizedName, stage.index);
   }
+  // The global ARGs as BuildKit sees them for each platform: the automatic ones first, then the
+  // file's (a declared ARG without default keeps the automatic value).
+  const variants = platforms.map((platform) => withUserArgs(platformArgs(platform), globalArgs));
   const namesAbove = new Map<string, number>();
   const references: StageReference[] = [];
+  const onbuildReferences: OnbuildReference[] = [];
   for (const stage of stages) {
+    stage.expandedBase = stage.base ? expandVariables(stage.base, variants[0]) : '';
     const parent = resolveFromBase(stage, namesAbove, firstIndexByName);
     if (parent) references.push(parent);
+    for (let v = 1; v < variants.length && stage.base.includes('$'); v++) {
+      const other = namesAbove.get(expandVariables(stage.base, variants[v]));
+      if (other !== undefined && !stage.parentStages.includes(other)) stage.parentStages.push(other);
+    }
     for (const instruction of stage.instructions) {
-      // Only COPY has --from (BuildKit refuses `ADD --from` as an unknown flag); ONBUILD triggers are not judged.
+      if (instruction.keyword === 'ONBUILD') {
+        const trigger = onbuildCopyFrom(instruction, stage.index, lastIndexByName);
+        if (trigger) onbuildReferences.push(trigger);
+        continue;
+      }
+      // Only COPY has --from (BuildKit refuses `ADD --from` as an unknown flag).
       if (instruction.keyword === 'COPY') {
         const from = parseFlags(instruction).flags.find((flag) => flag.name === 'from');
         // An empty --from copies from the build context, as if there were none.
@@ -158,16 +248,48 @@ export function buildStageModel(text: string): StageModel {
     }
     if (stage.normalizedName) namesAbove.set(stage.normalizedName, stage.index);
   }
-  return { scanned, globalArgs, stages, references, preamble };
+  return { scanned, globalArgs, platforms, onbuildReferences, stages, references, preamble };
+}
+
+/** The automatic ARGs overridden by the file's global ARGs that have a value, each expanded as BuildKit does. */
+function withUserArgs(automatic: GlobalArg[], declared: GlobalArg[]): GlobalArg[] {
+  const args = [...automatic];
+  for (const arg of declared) {
+    if (arg.rawDefault === undefined) continue;
+    args.push({ ...arg, defaultValue: expandVariables(arg.rawDefault, args) });
+  }
+  return args;
+}
+
+/** `ONBUILD COPY --from=X ...`: X as a child stage in this file would bind it. */
+function onbuildCopyFrom(instruction: Instruction, declaredIn: number, indexByName: Map<string, number>): OnbuildReference | undefined {
+  const words = instruction.words;
+  if (words.length < 2 || words[0].value.toUpperCase() !== 'COPY') return undefined;
+  for (const word of words.slice(1)) {
+    if (!word.raw.startsWith('--')) break;
+    const match = /^--from=(.*)$/i.exec(word.value);
+    if (!match || !match[1]) continue;
+    const at = word.raw.indexOf('=') + 1;
+    return {
+      value: match[1],
+      span: instruction.line.span(word.start + at, word.end),
+      declaredIn,
+      instruction,
+      target: indexByName.get(match[1].toLowerCase()),
+    };
+  }
+  return undefined;
 }
 
 /** Appends the ARGs of a global ARG instruction; each default is expanded with the ARGs before it, as BuildKit does. */
 function readArgs(instruction: Instruction, globalArgs: GlobalArg[]): void {
   for (const word of instruction.words) {
     const equals = word.value.indexOf('=');
+    const rawDefault = equals < 0 ? undefined : word.value.slice(equals + 1);
     globalArgs.push({
       name: equals < 0 ? word.value : word.value.slice(0, equals),
-      defaultValue: equals < 0 ? undefined : expandVariables(word.value.slice(equals + 1), globalArgs),
+      defaultValue: rawDefault === undefined ? undefined : expandVariables(rawDefault, withUserArgs(platformArgs(DEFAULT_PLATFORMS[0]), globalArgs)),
+      rawDefault,
       span: instruction.line.span(word.start, word.end),
     });
   }
@@ -182,9 +304,11 @@ function readFrom(instruction: Instruction, index: number, globalArgs: GlobalArg
     index,
     base: baseWord ? baseWord.value : '',
     baseSpan: baseWord ? line.span(baseWord.start, baseWord.end) : undefined,
-    expandedBase: baseWord ? expandVariables(baseWord.value, globalArgs) : '',
+    // Expanded with the platform ARGs once the model's platforms are known.
+    expandedBase: baseWord ? baseWord.value : '',
     platform: platform?.value,
     platformSpan: platform?.valueSpan,
+    parentStages: [],
     from: instruction,
     span: instruction.span,
     instructions: [instruction],
@@ -202,13 +326,13 @@ function readFrom(instruction: Instruction, index: number, globalArgs: GlobalArg
 
 /**
  * Substitutes `$NAME`, `${NAME}`, `${NAME:-default}`, `${NAME-default}`, `${NAME:+alt}` and
- * `${NAME+alt}` with global ARG defaults. A declared ARG without default is set and empty
- * (BuildKit maps it to ""); an undeclared one is unset.
+ * `${NAME+alt}` with global ARG defaults. A global ARG without default is unset, as in
+ * BuildKit's buildMetaArgs (only ARGs with a value enter the environment).
  */
 export function expandVariables(value: string, globalArgs: GlobalArg[]): string {
   if (!value.includes('$')) return value;
   const lookup = (name: string): string | undefined => {
-    for (let i = globalArgs.length - 1; i >= 0; i--) if (globalArgs[i].name === name) return globalArgs[i].defaultValue ?? '';
+    for (let i = globalArgs.length - 1; i >= 0; i--) if (globalArgs[i].name === name && globalArgs[i].defaultValue !== undefined) return globalArgs[i].defaultValue;
     return undefined;
   };
   return value.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g, (_m, braced, op, operand, bare) => {
@@ -225,15 +349,29 @@ export function expandVariables(value: string, globalArgs: GlobalArg[]): string 
 }
 
 /**
- * `FROM x` builds on the last stage named x above; when none is, x is pulled as an image, and a
- * stage named x at or below this one is reported (target >= inStage).
+ * `FROM x` builds on the last stage named x above (x as written: names are stored lower-cased,
+ * so `FROM Builder` is no stage); when none is, x is pulled as an image, and a stage named x at
+ * or below this one is reported (target >= inStage). `FROM scratch` is the empty image unless a
+ * stage above is named scratch.
  */
 function resolveFromBase(stage: Stage, namesAbove: Map<string, number>, firstIndexByName: Map<string, number>): StageReference | undefined {
   if (!stage.baseSpan || !stage.base) return undefined;
-  const wanted = stage.expandedBase.toLowerCase();
-  const target = namesAbove.get(wanted) ?? firstIndexByName.get(wanted);
+  const wanted = stage.expandedBase;
+  let target = namesAbove.get(wanted);
+  if (target === undefined) {
+    const caseInsensitive = namesAbove.get(wanted.toLowerCase());
+    if (caseInsensitive !== undefined) {
+      stage.caseMismatchStage = caseInsensitive;
+      return undefined;
+    }
+    if (wanted === 'scratch') return undefined;
+    target = firstIndexByName.get(wanted);
+  }
   if (target === undefined) return undefined;
-  if (target < stage.index) stage.parentStage = target;
+  if (target < stage.index) {
+    stage.parentStage = target;
+    stage.parentStages.push(target);
+  }
   return {
     kind: 'from',
     value: stage.base,
@@ -253,6 +391,7 @@ const STAGE_INDEX = /^[+-]?[0-9]+$/;
  * index first; mounts look names up only, so there `from=0` is an image called `0`.
  */
 function classify(value: string, stageCount: number, indexByName: Map<string, number>, acceptsIndex = true): { resolution: Resolution; target?: number } {
+  // Only COPY --from tries a number as a stage index; `from=0` on a mount is a name.
   if (value.includes('$')) return { resolution: 'variable' };
   if (acceptsIndex && STAGE_INDEX.test(value)) {
     const index = Number(value);
@@ -283,8 +422,9 @@ function mountReferences(instruction: Instruction, inStage: number, stageCount: 
     const from = fields.find((field) => field.key === 'from');
     if (!from || !from.value) continue;
     const classified = classify(from.value, stageCount, indexByName, false);
-    // BuildKit expands variables in mount options, so `from=$X` is not refused there.
-    if (classified.resolution === 'variable') continue;
+    // BuildKit refuses a `$` in from= when it parses the file ('from' doesn't support variable
+    // expansion), unless it is the last character.
+    if (classified.resolution === 'variable' && from.value.indexOf('$') === from.value.length - 1) classified.resolution = 'unknown-name';
     references.push({
       kind: 'mount',
       value: from.value,

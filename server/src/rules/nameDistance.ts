@@ -26,6 +26,8 @@ export function editDistance(a: string, b: string, limit: number): number {
 }
 
 const MAX_DISTANCE = 2;
+/** Words up to this length are short: an edit or two is a different word. */
+const SHORT_WORD = 4;
 /** Names (and typos) up to this length are indexed by their deletions; longer ones are compared directly, at most MAX_DIRECT of them. */
 const INDEXED_LENGTH = 32;
 const MAX_DIRECT = 64;
@@ -78,7 +80,8 @@ export class StageNameIndex {
   /**
    * Stage names close to `value` (case-insensitive), closest first, at most MAX_SUGGESTIONS:
    * within edit distance 2, a prefix either way, or equal to one of the `-`/`_`/`.` parts of the
-   * name (`assets` for `build-assets`).
+   * name (`assets` for `build-assets`); for a short value (`set`) the part match comes first
+   * (`license-set`, not `test`).
    */
   private readonly answers = new Map<string, string[]>();
 
@@ -133,7 +136,10 @@ export class StageNameIndex {
       const entry = this.byLower.get(wanted.slice(0, length));
       if (entry) score(entry, MAX_DISTANCE + 1);
     }
-    for (const entry of (this.byPart.get(wanted) ?? []).slice(0, MAX_VERIFIED)) score(entry, MAX_DISTANCE + 2);
+    // A short word that is one part of a stage name (`set` of `license-set`) is meant more surely
+    // than a stage a letter or two away (`set` → `test`): for short words, two edits change half of it.
+    const partScore = wanted.length <= SHORT_WORD ? 0.5 : MAX_DISTANCE + 2;
+    for (const entry of (this.byPart.get(wanted) ?? []).slice(0, MAX_VERIFIED)) score(entry, partScore);
     return [...scores]
       .sort(([a, x], [b, y]) => x - y || a.order - b.order)
       .slice(0, MAX_SUGGESTIONS)

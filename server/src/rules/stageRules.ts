@@ -2,11 +2,12 @@
  * The multi-stage checks: stage names and stage references judged with BuildKit's rules.
  * Input is the stage model; output is findings on document spans (no LSP types).
  */
-import type { Span } from '../model/scanner';
+import type { Instruction, Span } from '../model/scanner';
 import type { TargetMention } from '../workspace/targetMentions';
-import { resolveTargetIndex, stageLabel, type Stage, type StageModel, type StageReference } from '../model/stageModel';
+import { resolveTargetIndex, stageLabel, stageNamed, type Stage, type StageModel, type StageReference } from '../model/stageModel';
 import { buildStageGraph, reachableStages, stageCycles, type StageGraph } from '../model/stageGraph';
 import { stageNameIndex, type StageNameIndex } from './nameDistance';
+import { buildKitSuggestion } from './buildKitSuggestion';
 import type { RuleCode, RuleSeverity } from './ruleCatalog';
 
 export interface RelatedSpan {
@@ -24,15 +25,25 @@ export interface Finding {
   related: RelatedSpan[];
   /** Facts the code actions need (e.g. the suggested stage names). */
   data?: Record<string, unknown>;
+  /**
+   * For BuildKit's build checks: the instruction whose comments may hold a `# check=` line that
+   * applies to this finding (BuildKit merges an instruction's preceding comments into its config).
+   */
+  directiveAnchor?: Instruction;
 }
 
 export type { TargetMention };
 
 export interface StageRuleOptions {
-  /** Build target (stage name or index); default: the last stage. */
+  /** Build target (a stage name, matched case-insensitively as `--target` is); default: the last stage. */
   target?: string;
   /** Lower-cased stage name → where workspace files target it. */
   targetMentions?: ReadonlyMap<string, readonly TargetMention[]>;
+  /**
+   * Named build contexts defined for this workspace (`--build-context name=…`, bake `contexts`,
+   * compose `additional_contexts`), lower-cased: a `--from=name` naming one is no undefined stage.
+   */
+  contextNames?: ReadonlySet<string>;
 }
 
 const RESERVED_NAMES = new Set(['scratch', 'context']);
@@ -60,63 +71,89 @@ function definitionOf(model: StageModel, stage: Stage): RelatedSpan {
   return { span: stage.nameSpan ?? stage.from.keywordSpan, message: `${what} is defined here (line ${lineOf(model, stage.from.span.start) + 1})` };
 }
 
+/** BuildKit's error for an unknown `--target`, with its did-you-mean; undefined when a stage has that name (or no target is set). */
+export function unknownTargetMessage(model: StageModel, target: string | undefined): string | undefined {
+  if (!target || model.stages.length === 0 || stageNamed(model, target)) return undefined;
+  // dispatchStates.names(): every stage's name, `stage-N` for an unnamed one; matched as typed.
+  const names = model.stages.map((stage) => stage.normalizedName ?? `stage-${stage.index}`);
+  const suggestion = buildKitSuggestion(target, names);
+  return `target stage "${target}" could not be found${suggestion ? ` (did you mean ${suggestion}?)` : ''}`;
+}
+
 export function checkStages(model: StageModel, options: StageRuleOptions = {}, graph: StageGraph = buildStageGraph(model)): Finding[] {
   const findings: Finding[] = [];
   checkStageNames(model, findings);
-  checkReferences(model, graph, findings);
+  checkTarget(model, options, findings);
+  checkReferences(model, graph, findings, options);
   // A stage a typo was probably meant to name is not reported unused: the typo is the problem.
   const meant = new Set(findings.flatMap((finding) => finding.code === 'UndefinedStage' ? ((finding.data?.candidates as string[] | undefined) ?? []).slice(0, 1) : []).map((name) => name.toLowerCase()));
   checkUnusedStages(model, graph, options, findings, meant);
   return findings;
 }
 
+/**
+ * Stage names as BuildKit judges them: an invalid name fails the parse; DuplicateStageName,
+ * ReservedStageName and StageNameCasing are its build-check warnings, with its messages. Names
+ * are stored lower-cased, so `AS Scratch` is reserved and `AS a` after `AS A` a duplicate.
+ */
 function checkStageNames(model: StageModel, findings: Finding[]): void {
   const firstByName = new Map<string, Stage>();
   for (const stage of model.stages) {
     if (!stage.name || !stage.nameSpan || !stage.normalizedName) continue;
     const lower = stage.normalizedName;
+    if (!VALID_NAME.test(lower)) {
+      findings.push({
+        code: 'InvalidStageName',
+        span: stage.nameSpan,
+        message: `invalid name for build stage: "${stage.name}", name can't start with a number or contain symbols`,
+        related: [],
+      });
+      continue;
+    }
+    if (stage.name !== lower) {
+      findings.push({
+        code: 'StageNameCasing',
+        span: stage.nameSpan,
+        message: `Stage name '${stage.name}' should be lowercase`,
+        related: [],
+        data: { name: stage.name, lower },
+        directiveAnchor: stage.from,
+      });
+    }
+    if (RESERVED_NAMES.has(lower)) {
+      findings.push({
+        code: 'ReservedStageName',
+        span: stage.nameSpan,
+        message: `Stage name should not use the same name as reserved stage "${lower}"`,
+        related: [],
+      });
+    }
     const first = firstByName.get(lower);
     if (first) {
       findings.push({
         code: 'DuplicateStageName',
         span: stage.nameSpan,
-        message: `Duplicate stage name '${stage.name}': stage names are case-insensitive and must be unique (first defined at line ${lineOf(model, first.from.span.start) + 1}).`,
+        message: `Duplicate stage name "${lower}", stage names should be unique`,
         related: [definitionOf(model, first)],
         data: { name: stage.name },
       });
     } else {
       firstByName.set(lower, stage);
     }
-    if (RESERVED_NAMES.has(lower)) {
-      findings.push({
-        code: 'ReservedStageName',
-        span: stage.nameSpan,
-        message: `'${stage.name}' is a reserved name and cannot be used as a stage name (BuildKit reserves 'scratch' and 'context').`,
-        related: [],
-      });
-    } else if (!VALID_NAME.test(lower)) {
-      findings.push({
-        code: 'InvalidStageName',
-        span: stage.nameSpan,
-        message: `Invalid stage name '${stage.name}': it must start with a letter and contain only letters, digits, '-', '_' and '.'.`,
-        related: [],
-      });
-    }
-    if (stage.name !== lower) {
-      findings.push({
-        code: 'StageNameCasing',
-        span: stage.nameSpan,
-        message: `Stage name '${stage.name}' should be lower case: BuildKit matches stage names case-insensitively, so write '${lower}'.`,
-        related: [],
-        data: { name: stage.name, lower },
-      });
-    }
   }
 }
 
-function checkReferences(model: StageModel, graph: StageGraph, findings: Finding[]): void {
+/** An unknown build target fails every build: BuildKit's error, on the first FROM. */
+function checkTarget(model: StageModel, options: StageRuleOptions, findings: Finding[]): void {
+  const message = unknownTargetMessage(model, options.target);
+  if (!message) return;
+  findings.push({ code: 'UnknownTarget', span: model.stages[0].from.keywordSpan, message, related: [] });
+}
+
+function checkReferences(model: StageModel, graph: StageGraph, findings: Finding[], options: StageRuleOptions): void {
   const cycles = stageCycles(graph);
   const suggest = stageNameSuggester(model);
+  for (const stage of model.stages) if (stage.caseMismatchStage !== undefined) findings.push(fromCaseFinding(model, stage));
   for (const reference of model.references) {
     const current = model.stages[reference.inStage];
     if (reference.kind === 'from') {
@@ -129,7 +166,9 @@ function checkReferences(model: StageModel, graph: StageGraph, findings: Finding
         findings.push({
           code: 'VariableInFromFlag',
           span: reference.span,
-          message: `variable expansion is not supported for --from, define a new stage with FROM using ARG from global scope as a workaround (e.g. ARG in the global scope, then FROM ${reference.value} AS <name> and --from=<name>).`,
+          message: reference.kind === 'copy'
+            ? `variable expansion is not supported for --from, define a new stage with FROM using ARG from global scope as a workaround (e.g. ARG in the global scope, then FROM ${reference.value} AS <name> and --from=<name>).`
+            : `'from' doesn't support variable expansion, define alias stage instead (e.g. ARG in the global scope, then FROM ${reference.value} AS <name> and from=<name>).`,
           related: [],
           data: { value: reference.value },
         });
@@ -143,6 +182,8 @@ function checkReferences(model: StageModel, graph: StageGraph, findings: Finding
         });
         break;
       case 'unknown-name':
+        // A named build context of the workspace stands in for the name: BuildKit uses it, pulls nothing.
+        if (options.contextNames?.has(reference.value.toLowerCase())) break;
         findings.push(undefinedStageFinding(model, reference, what, suggest));
         break;
       case 'stage':
@@ -191,28 +232,29 @@ interface Suggestion {
 }
 
 /**
- * Closest stage names per --from value, over the distinct names, remembered per value: a file
+ * Closest stage names per --from value, among the stages defined above the reference (a stage
+ * below would only turn the typo into a ForwardStageReference), remembered per value: a file
  * repeating one typo over thousands of stages must not cost (references x stages) edit distances.
  */
-function stageNameSuggester(model: StageModel): (value: string) => Suggestion {
+function stageNameSuggester(model: StageModel): (value: string, inStage: number) => Suggestion {
   const firstByName = new Map<string, Stage>();
   for (const stage of model.stages) if (stage.name && !firstByName.has(stage.name)) firstByName.set(stage.name, stage);
   let index: StageNameIndex | undefined;
-  const remembered = new Map<string, Suggestion>();
-  return (value) => {
-    let suggestion = remembered.get(value);
-    if (!suggestion) {
+  const remembered = new Map<string, string[]>();
+  return (value, inStage) => {
+    let ranked = remembered.get(value);
+    if (!ranked) {
       index ??= stageNameIndex([...firstByName.keys()]);
-      const candidates = index.closest(value);
-      suggestion = { candidates, best: candidates.length > 0 ? firstByName.get(candidates[0]) : undefined };
-      remembered.set(value, suggestion);
+      ranked = index.closest(value);
+      remembered.set(value, ranked);
     }
-    return suggestion;
+    const candidates = ranked.filter((name) => (firstByName.get(name) as Stage).index < inStage);
+    return { candidates, best: candidates.length > 0 ? firstByName.get(candidates[0]) : undefined };
   };
 }
 
-function undefinedStageFinding(model: StageModel, reference: StageReference, what: string, suggest: (value: string) => Suggestion): Finding {
-  const { candidates, best } = suggest(reference.value);
+function undefinedStageFinding(model: StageModel, reference: StageReference, what: string, suggest: (value: string, inStage: number) => Suggestion): Finding {
+  const { candidates, best } = suggest(reference.value, reference.inStage);
   const pulled = `docker.io/library/${reference.value.toLowerCase()}:latest`;
   if (best) {
     return {
@@ -233,6 +275,24 @@ function undefinedStageFinding(model: StageModel, reference: StageReference, wha
   };
 }
 
+/** `FROM Builder` after `AS builder`: BuildKit looks the name up as written, misses, and fails to pull an uppercase image name. */
+function fromCaseFinding(model: StageModel, stage: Stage): Finding {
+  const target = model.stages[stage.caseMismatchStage as number];
+  const lower = target.normalizedName as string;
+  return {
+    code: 'FromStageCasing',
+    span: stage.baseSpan as Span,
+    message: `'${stage.base}' is not stage '${lower}': FROM matches stage names as written (they are stored lower-case), so BuildKit tries to pull the image '${stage.expandedBase}' and fails (repository name must be lowercase). Write FROM ${lower}.`,
+    related: [definitionOf(model, target)],
+    data: { name: lower },
+  };
+}
+
+/** The reference docker pulls for a bare image name (`alpine` → docker.io/library/alpine). */
+function pullName(image: string): string {
+  return /[/]/.test(image) ? image : `docker.io/library/${image}`;
+}
+
 function checkFromReference(model: StageModel, reference: StageReference, current: Stage, findings: Finding[]): void {
   const target = model.stages[reference.target as number];
   if (target.index < current.index) return;
@@ -240,7 +300,7 @@ function checkFromReference(model: StageModel, reference: StageReference, curren
   findings.push({
     code: 'FromLaterStage',
     span: reference.span,
-    message: `'${reference.value}' names ${where}: FROM can only use stages defined above it, so BuildKit pulls the image docker.io/library/${current.expandedBase.toLowerCase()} instead.`,
+    message: `'${reference.value}' names ${where}: FROM can only use stages defined above it, so BuildKit ${current.expandedBase === 'scratch' ? 'starts from the empty image scratch' : `pulls the image ${pullName(current.expandedBase)}`} instead.`,
     related: [definitionOf(model, target)],
   });
 }
@@ -249,6 +309,10 @@ function checkUnusedStages(model: StageModel, graph: StageGraph, options: StageR
   if (model.stages.length < 2) return;
   const target = resolveTargetIndex(model, options.target);
   const reachable = reachableStages(graph, target);
+  // A global `ARG SOURCE_DATE_EPOCH=<stage>` builds that stage to read the time from it (frontend 1.24).
+  const epoch = model.globalArgs.filter((arg) => arg.name === 'SOURCE_DATE_EPOCH').pop()?.defaultValue?.toLowerCase();
+  const epochStage = epoch ? model.stages.find((stage) => stage.normalizedName === epoch) : undefined;
+  if (epochStage) for (const index of reachableStages(graph, epochStage.index)) reachable.add(index);
   const finalStage = model.stages[target];
   for (const stage of model.stages) {
     if (reachable.has(stage.index) || (stage.normalizedName && meant.has(stage.normalizedName))) continue;

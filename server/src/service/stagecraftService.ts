@@ -74,7 +74,17 @@ export class StagecraftService {
 
   /** dockerfile-utils' validation: several times dearer than ours, so the server runs it once typing pauses. */
   standardDiagnostics(document: TextDocument): Diagnostic[] {
-    return this.standard.validate(document.getText());
+    const theirs = this.standard.validate(document.getText());
+    // dockerfile-utils reads some heredoc bodies (`RUN 3<<IN1 4<<IN2`) as instructions: our
+    // scanner knows where the bodies are, and nothing in them is an instruction.
+    const bodies = this.analyze(document).model.scanned.instructions.flatMap((instruction) =>
+      // From the first body to the last terminator line.
+      instruction.heredocs.length > 0 ? [{ start: instruction.heredocs[0].bodySpan.start, end: instruction.span.end }] : []);
+    if (bodies.length === 0) return theirs;
+    return theirs.filter((diagnostic) => {
+      const offset = document.offsetAt(diagnostic.range.start);
+      return !bodies.some((body) => body.start <= offset && offset <= body.end);
+    });
   }
 
   hover(document: TextDocument, position: Position, settings: ServiceSettings): Hover | null {

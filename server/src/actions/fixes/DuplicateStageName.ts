@@ -1,14 +1,21 @@
 /**
- * DuplicateStageName → rename the second stage (`build` → `build-2`). Its definition is the
- * only edit: BuildKit resolves every reference to the first stage of that name, so the
- * references keep meaning what they meant.
+ * DuplicateStageName → rename the later stage (`build` → `build-2`) and the references that bind
+ * to it. BuildKit lets a later `AS name` replace the earlier one: every `--from=name` binds the
+ * last stage of that name and a `FROM name` the latest one above, so those references move with
+ * the rename and every reference keeps the stage it had.
  */
-import { replaceSpan, uniqueStageName } from '../edits';
+import { renameStage, uniqueStageName } from '../edits';
 import { quickFix, quote, stageNamedAt, type QuickFixProvider } from './fixContext';
 
 export const fixDuplicateStageName: QuickFixProvider = (context) => {
   const stage = stageNamedAt(context);
   if (!stage?.normalizedName || !stage.nameSpan) return [];
-  const newName = uniqueStageName(context.analysis.model, stage.normalizedName);
-  return [quickFix(context, `Rename this stage to ${quote(newName)} (references keep meaning the first ${quote(stage.normalizedName)})`, [replaceSpan(stage.nameSpan, newName)], true)];
+  const { model } = context.analysis;
+  const newName = uniqueStageName(model, stage.normalizedName);
+  const edits = renameStage(model, stage, newName);
+  const moved = edits.length - 1;
+  const title = moved > 0
+    ? `Rename this stage to ${quote(newName)} (and the ${moved === 1 ? 'reference that binds' : `${moved} references that bind`} to it)`
+    : `Rename this stage to ${quote(newName)} (no reference binds to it)`;
+  return [quickFix(context, title, edits, true)];
 };

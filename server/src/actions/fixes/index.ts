@@ -13,6 +13,7 @@ import { fixInvalidStageName, fixReservedStageName } from './stageRenames';
 import { fixUndefinedStage } from './UndefinedStage';
 import { fixUnusedStage } from './UnusedStage';
 import { fixVariableInFromFlag } from './VariableInFromFlag';
+import { fixFromAsCasing, fixFromStageCasing, fixMultipleInstructionsDisallowed, fixRedundantTargetPlatform, fixUndefinedArgInFrom } from './buildChecks';
 import type { QuickFixProvider } from './fixContext';
 
 export const QUICK_FIXES: Readonly<Record<string, QuickFixProvider>> = {
@@ -28,4 +29,9 @@ export const QUICK_FIXES: Readonly<Record<string, QuickFixProvider>> = {
   UnusedStage: fixUnusedStage,
   VariableInFromFlag: fixVariableInFromFlag,
   ShellInShellLessBase: fixShellInShellLessBase,
+  FromAsCasing: fixFromAsCasing,
+  UndefinedArgInFrom: fixUndefinedArgInFrom,
+  RedundantTargetPlatform: fixRedundantTargetPlatform,
+  MultipleInstructionsDisallowed: fixMultipleInstructionsDisallowed,
+  FromStageCasing: fixFromStageCasing,
 };
