@@ -25,8 +25,19 @@ export class LspProcess {
     child.stderr.on('data', (chunk: Buffer) => this.stderr.push(chunk.toString()));
   }
 
-  static async start(args: string[] = ['--stdio']): Promise<LspProcess> {
-    return new LspProcess(spawn(process.execPath, [SERVER_PATH, ...args], { stdio: 'pipe' }));
+  /** Our server by default; `serverPath` runs another Node language server (a benchmark's anchor) the same way. */
+  static async start(args: string[] = ['--stdio'], serverPath = SERVER_PATH): Promise<LspProcess> {
+    return new LspProcess(spawn(process.execPath, [serverPath, ...args], { stdio: 'pipe' }));
+  }
+
+  /** True once the process has exited (crashed or shut down). */
+  get exited(): boolean {
+    return this.child.exitCode !== null || this.child.signalCode !== null;
+  }
+
+  /** Ends the process at once (a benchmark's anchor that no longer answers). */
+  kill(): void {
+    this.child.kill('SIGKILL');
   }
 
   private onData(chunk: Buffer): void {

@@ -29,15 +29,30 @@ export function isShellLess(image: BaseImage): boolean {
   return false;
 }
 
-/** The stage at the root of a `FROM <stage>` chain: the one whose base is an image. */
+const rootsByModel = new WeakMap<StageModel, number[]>();
+
+/** The stage at the root of a `FROM <stage>` chain: the one whose base is an image (all roots found once per model: a walk per call was quadratic on deep chains). */
 export function rootStage(model: StageModel, stage: Stage): Stage {
-  let current = stage;
-  const seen = new Set<number>();
-  while (current.parentStage !== undefined && !seen.has(current.index)) {
-    seen.add(current.index);
-    current = model.stages[current.parentStage];
+  let roots = rootsByModel.get(model);
+  if (!roots) {
+    roots = [];
+    for (const each of model.stages) {
+      const parent = each.parentStage;
+      if (parent !== undefined && parent < each.index) roots.push(roots[parent]);
+      else {
+        // A parent that is not earlier (never in a valid model): follow it, guarding against cycles.
+        let current = each;
+        const seen = new Set<number>();
+        while (current.parentStage !== undefined && !seen.has(current.index)) {
+          seen.add(current.index);
+          current = model.stages[current.parentStage];
+        }
+        roots.push(current.index);
+      }
+    }
+    rootsByModel.set(model, roots);
   }
-  return current;
+  return model.stages[roots[stage.index] ?? stage.index];
 }
 
 /** The image a stage really runs on, following `FROM <stage>` chains. */

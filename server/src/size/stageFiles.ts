@@ -15,7 +15,7 @@ export interface KnownFile {
 }
 
 /** Layers shared with the parent stage before one stage copies them flat (bounds every look-up). */
-const MAX_LAYERS = 8;
+const MAX_LAYERS = 32;
 /** Context mounts remembered per stage (the latest win). */
 const MAX_MOUNTS = 64;
 
