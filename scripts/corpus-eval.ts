@@ -166,7 +166,10 @@ function reportFindings(findings: Finding[], verdicts: Map<string, Verdict>, lis
 
   const found = new Set(findings.map((f) => keyOf(f.localFile, f.line, f.code)));
   const stale = [...verdicts.keys()].filter((key) => checkedFiles.has(key.split('\t')[0]) && !found.has(key));
-  if (stale.length > 0) console.log(`\n${stale.length} verdict(s) match no finding today (the finding went away or moved): e.g. ${stale.slice(0, 5).map((k) => k.replace(/\t/g, ':')).join(', ')}`);
+  if (stale.length > 0) {
+    const wasFalse = stale.filter((key) => verdicts.get(key)?.verdict === 'false').length;
+    console.log(`\n${stale.length} verdict(s) match no finding today (the finding went away or moved; ${wasFalse} of them were false, ${stale.length - wasFalse} true): e.g. ${stale.slice(0, 5).map((k) => k.replace(/\t/g, ':')).join(', ')}`);
+  }
   if (listUnreviewed) {
     console.log('\nErrors and warnings not reviewed:');
     for (const f of loudJudged.unreviewed) console.log(`  ${f.localFile}:${f.line} ${f.severity} ${f.code}: ${f.message}`);
