@@ -44,8 +44,10 @@ function builderFromEdit(chunk: Chunk, stage: Stage, builder: string, chunkStart
   if (stage.nameSpan) return { at: stage.nameSpan.start, end: stage.nameSpan.end, text: builder };
   const text = chunk.text;
   const end = stage.from.span.end - chunkStart;
-  const trimmed = text.slice(0, end).replace(/[ \t]+$/, '');
-  return { at: chunkStart + trimmed.length, end: chunkStart + end, text: ` AS ${builder}` };
+  // Trailing blanks by hand: `/[ \t]+$/` is quadratic on a long run of blanks inside a line.
+  let cut = end;
+  while (cut > 0 && (text[cut - 1] === ' ' || text[cut - 1] === '\t')) cut--;
+  return { at: chunkStart + cut, end: chunkStart + end, text: ` AS ${builder}` };
 }
 
 /** Indices of the longest common subsequence of two number lists (a's side). */

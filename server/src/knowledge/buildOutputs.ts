@@ -106,7 +106,8 @@ function makeRecipe(makefile: string, target: string | undefined): string[] {
       current?.recipe.push(line.slice(1));
       continue;
     }
-    const rule = /^([^:=#\s][^:=#]*?)\s*:(?!=)\s*([^;#]*)/.exec(line);
+    // Targets up to the first `:` (greedy: a lazy group followed by `\s*:` was quadratic on a long line); trimmed below.
+    const rule = /^([^:=#\s][^:=#]*):(?!=)\s*([^;#]*)/.exec(line);
     if (rule) {
       current = { deps: rule[2].trim().split(/\s+/).filter(Boolean), recipe: [] };
       for (const name of rule[1].trim().split(/\s+/)) {

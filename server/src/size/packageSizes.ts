@@ -101,8 +101,18 @@ const PIP_SIZES: Record<string, number> = {
   wheel: 300_000, httpx: 2_000_000, aiohttp: 8_000_000, polars: 90_000_000, pyarrow: 130_000_000, 'google-cloud-storage': 20_000_000,
 };
 
+/** `flask[async]>=2; python_version>"3"` → `flask`, by hand (`/\[.*?\]/` is quadratic on a run of `[`). */
+function requirementName(requirement: string): string {
+  let name = requirement;
+  const open = name.indexOf('[');
+  const close = open >= 0 ? name.indexOf(']', open) : -1;
+  if (close >= 0) name = name.slice(0, open) + name.slice(close + 1);
+  for (let i = 0; i < name.length; i++) if ('=<>!~;@ '.includes(name[i])) return name.slice(0, i);
+  return name;
+}
+
 export function pipInstallSize(names: string[]): PackageFigure {
-  const normalized = names.map((raw) => raw.toLowerCase().replace(/\[.*?\]/, '').replace(/[=<>!~;@ ].*$/, '').replace(/_/g, '-'));
+  const normalized = names.map((raw) => requirementName(raw.toLowerCase()).replace(/_/g, '-'));
   return sumFromTable(normalized, PIP_SIZES, [0.5, 1.5], () => undefined, { bytes: 4_000_000, low: 100_000, high: 40_000_000 });
 }
 

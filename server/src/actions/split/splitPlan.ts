@@ -586,7 +586,7 @@ function pythonDependencies(instructions: readonly Instruction[], lastBuild: num
       else if (argv.includes('--user')) addCopy({ from: `${home(command.instructionIndex)}/.local`, to: `${home(command.instructionIndex)}/.local` });
       else if (!venvActive) system = true;
       else {
-        const venv = env('VIRTUAL_ENV') ?? /(\/[^:]*?)\/bin/.exec(argv[0].includes('/') ? argv[0] : env('PATH') ?? '')?.[1];
+        const venv = env('VIRTUAL_ENV') ?? directoryBeforeBin(argv[0].includes('/') ? argv[0] : env('PATH') ?? '');
         if (venv) addCopy({ from: venv, to: venv });
       }
     } else if (command.tool === 'uv') {
@@ -729,7 +729,7 @@ function siteServer(instructions: readonly Instruction[]): { port?: string; spa:
       };
       if (name === 'serve' || name.startsWith('serve@')) {
         const listen = value('-l', '--listen', '-p');
-        const port = listen ? /(\d+)$/.exec(listen)?.[1] : '3000';
+        const port = listen ? trailingDigits(listen) : '3000';
         return { port, spa: argv.includes('-s') || argv.includes('--single'), server: 'serve' };
       }
       if (name === 'http-server') return { port: value('-p', '--port') ?? '8080', spa: Boolean(value('-P', '--proxy')), server: 'http-server' };
@@ -763,3 +763,21 @@ function sitePieces(instructions: readonly Instruction[], lastBuild: number, inf
   return pieces;
 }
 
+/** The digits ending `text` (`:8080` → `8080`), by hand: `/(\d+)$/` is quadratic on long digit runs. */
+function trailingDigits(text: string): string | undefined {
+  let start = text.length;
+  while (start > 0 && text.charCodeAt(start - 1) >= 48 && text.charCodeAt(start - 1) <= 57) start--;
+  return start < text.length ? text.slice(start) : undefined;
+}
+
+/** What `/(\/[^:]*?)\/bin/` finds (`/opt/venv` in `/opt/venv/bin:/usr/bin`), in one pass per PATH entry. */
+function directoryBeforeBin(text: string): string | undefined {
+  for (const entry of text.split(':')) {
+    const slash = entry.indexOf('/');
+    if (slash < 0) continue;
+    // A later start finds no `/bin` that the first one missed.
+    const bin = entry.indexOf('/bin', slash + 1);
+    if (bin >= 0) return entry.slice(slash, bin);
+  }
+  return undefined;
+}
