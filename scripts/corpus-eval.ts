@@ -10,6 +10,7 @@
  * folder, laid out as <owner>__<repo>/<path>. Findings go to <corpus>/out/findings-<date>.tsv,
  * split results to <corpus>/out/split/.
  */
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -176,6 +177,11 @@ function reportFindings(findings: Finding[], verdicts: Map<string, Verdict>, lis
   }
 }
 
+/** A short digest of a split result, recorded with its grade so that a changed result asks to be graded again. */
+function resultDigest(result: string | undefined): string {
+  return result === undefined ? '-' : createHash('sha256').update(result).digest('hex').slice(0, 12);
+}
+
 /** The split refactor as the editor offers it: the code actions at the final FROM, with the service's own diagnostics there. */
 function splitOf(service: StagecraftService, file: string, settings: ServiceSettings): { offered: boolean; title?: string; result?: string; note?: string } {
   const text = fs.readFileSync(file, 'utf8');
@@ -198,6 +204,7 @@ function runSplits(service: StagecraftService, rows: IndexRow[], corpus: string)
   fs.mkdirSync(outDir, { recursive: true });
   const grades = new Map(readTsv(SPLIT_GRADES).map((row) => [row.local_file, row]));
   const rowsOut: (string | number)[][] = [];
+  const changed: string[] = [];
   for (const row of rows) {
     const file = path.join(corpus, row.localFile);
     if (!fs.existsSync(file)) continue;
@@ -207,10 +214,13 @@ function runSplits(service: StagecraftService, rows: IndexRow[], corpus: string)
     const resultFile = path.join(outDir, `${base}.split`);
     if (outcome.result !== undefined) fs.writeFileSync(resultFile, outcome.result);
     else fs.rmSync(resultFile, { force: true });
-    rowsOut.push([row.localFile, outcome.offered ? 'offered' : 'not offered', outcome.title ?? outcome.note ?? '', grades.get(row.localFile)?.grade ?? '(ungraded)']);
+    const graded = grades.get(row.localFile);
+    const digest = resultDigest(outcome.result);
+    if (graded?.result && graded.result !== digest) changed.push(row.localFile);
+    rowsOut.push([row.localFile, outcome.offered ? 'offered' : 'not offered', outcome.title ?? outcome.note ?? '', graded?.grade ?? '(ungraded)', digest]);
   }
   console.log(`\nSplit into builder stage on the single set (results in ${outDir})`);
-  console.log(table(['file', 'today', 'title', 'grade'], rowsOut));
+  console.log(table(['file', 'today', 'title', 'grade', 'result'], rowsOut));
   const order = ['right', 'flagged', 'silently-wrong', 'not-offered'];
   const counts = new Map<string, number>();
   for (const r of rowsOut) counts.set(String(r[3]), (counts.get(String(r[3])) ?? 0) + 1);
@@ -220,6 +230,7 @@ function runSplits(service: StagecraftService, rows: IndexRow[], corpus: string)
   const offered = ['right', 'flagged', 'silently-wrong'].reduce((sum, grade) => sum + (counts.get(grade) ?? 0), 0);
   if (offered > 0) console.log(`of the ${offered} graded results offered: ${['right', 'flagged', 'silently-wrong'].map((grade) => `${grade} ${percent(counts.get(grade) ?? 0, offered)}`).join(', ')}`);
   const stale = rowsOut.filter((r) => (r[1] === 'offered') !== (r[3] !== 'not-offered') && order.includes(String(r[3])));
+  if (changed.length > 0) console.log(`${changed.length} result(s) differ from the one graded (the 'result' digest in split-grades.tsv): re-grade ${changed.join(', ')}`);
   if (stale.length > 0) console.log(`${stale.length} grade(s) disagree with today's offer (re-grade them): ${stale.map((r) => r[0]).join(', ')}`);
 }
 
