@@ -11,7 +11,7 @@ import { buildStageModel } from '../../server/src/model/stageModel';
 import type { ContextFiles } from '../../server/src/workspace/contextFiles';
 
 function memoryContext(files: Record<string, string>): ContextFiles {
-  const clean = (p: string) => p.replace(/^\.\//, '').replace(/^\.$/, '');
+  const clean = (p: string) => p.replace(/^\.\//, '').replace(/^\.$/, '').replace(/\/$/, '');
   return {
     exists: (p) => clean(p) in files || Object.keys(files).some((name) => name.startsWith(`${clean(p)}/`)),
     read: (p) => files[clean(p)],
@@ -141,9 +141,29 @@ const CASES: Case[] = [
     has: [/FROM python:3\.11-slim-bookworm/],
   },
   {
-    name: 'an unknown stack gets a TODO, never a guess',
+    name: 'an unknown stack with nothing to gain: not offered',
     dockerfile: 'FROM ruby:3.3\nWORKDIR /app\nCOPY . .\nRUN bundle install\nCMD ["bundle", "exec", "puma"]\n',
-    has: [/TODO\(stagecraft\)/, /<artifact>/],
+    refused: /does not know what this ruby:3\.3 stage builds/,
+  },
+  {
+    name: 'an unknown build with a compiler: a TODO where the artifact is unknown, never a guess',
+    dockerfile: 'FROM debian:bookworm\nRUN apt-get update && apt-get install -y build-essential\nWORKDIR /src\nCOPY . .\nRUN ./build.sh\nCMD ["tool"]\n',
+    files: { 'build.sh': '#!/bin/sh\nmake\n' },
+    has: [/TODO\(stagecraft\)/, /COPY --from=builder <artifact> \/usr\/local\/bin\/tool/],
+  },
+  {
+    name: 'mkdir on a shell-less runtime: left to WORKDIR, no RUN on distroless',
+    dockerfile: 'FROM golang:1.22\nRUN mkdir /app\nWORKDIR /app\nCOPY . .\nRUN go build -o server\nENTRYPOINT ["./server"]\n',
+    files: { 'go.mod': 'module x/s\n' },
+    has: [/FROM gcr\.io\/distroless\/static-debian12\nWORKDIR \/app/],
+    lacks: [/FROM gcr[^\n]*\n[\s\S]*RUN mkdir/],
+  },
+  {
+    name: 'a musl binary of an unnamed image that uses apk runs on alpine',
+    dockerfile: 'FROM acme/golang-gcc:latest\nCOPY . /src\nWORKDIR /src\nRUN apk add make && make build\nCMD /src/app\n',
+    files: { Makefile: 'build:\n\tCGO_CFLAGS="-O2" go build -o app ./cmd\n', 'go.mod': 'module x/a\n' },
+    has: [/FROM alpine:3\.20/, /COPY --from=builder \/src\/app \/src\/app/],
+    labels: [/taken as alpine/],
   },
 ];
 

@@ -147,7 +147,8 @@ export function decideSplit(model: StageModel, stageIndex: number, context: Cont
     if (!keptChunks.has(chunk.index)) edits.push({ start: chunkStart(chunk.index), end: chunkStart(chunk.index) + chunk.text.length, newText: '', annotation: MOVED_ANNOTATION });
   }
   if (keepsNoFinalBreak) {
-    const last = edits.filter((edit) => edit.newText.length > 0).sort((a, b) => b.start - a.start)[0];
+    // The edit that writes the text's end: the furthest insertion, the last of those at one position.
+    const last = edits.filter((edit) => edit.newText.length > 0).reduce<LabelledEdit | undefined>((best, edit) => (!best || edit.start >= best.start ? edit : best), undefined);
     if (last && last.start >= end - (original.endsWith('\n') ? 1 : 0) && /\r?\n$/.test(last.newText)) last.newText = last.newText.replace(/\r?\n$/, '');
   }
   return { result: { edit: { start, end, newText }, edits, builder, plan, info } };

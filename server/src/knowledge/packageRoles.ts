@@ -44,12 +44,24 @@ export const DEV_RUNTIME_LIBRARY: Record<string, string> = {
   'libpng-dev': 'libpng16-16', 'libffi-dev': 'libffi8', 'libmariadb-dev': 'libmariadb3', 'libmariadb-dev-compat': 'libmariadb3', 'default-libmysqlclient-dev': 'libmariadb3',
   'libsqlite3-dev': 'libsqlite3-0', 'libyaml-dev': 'libyaml-0-2', 'libgeos-dev': 'libgeos-c1v5', 'libcurl4-openssl-dev': 'libcurl4', 'libmagic-dev': 'libmagic1',
   'libsodium-dev': 'libsodium23', 'libzmq3-dev': 'libzmq5', 'libsasl2-dev': 'libsasl2-2', 'libldap2-dev': 'libldap-2.5-0', 'libgdal-dev': 'gdal-bin',
+  'zlib1g-dev': 'zlib1g', 'libvips-dev': 'libvips42', 'libcairo2-dev': 'libcairo2', 'libgif-dev': 'libgif7', 'librsvg2-dev': 'librsvg2-2', 'libwebp-dev': 'libwebp7',
+  'libfreetype6-dev': 'libfreetype6', 'libfreetype-dev': 'libfreetype6', 'libtiff-dev': 'libtiff6', 'libtiff5-dev': 'libtiff6', 'liblcms2-dev': 'liblcms2-2', 'libopenjp2-7-dev': 'libopenjp2-7',
+  'libharfbuzz-dev': 'libharfbuzz0b', 'libfribidi-dev': 'libfribidi0', 'libbz2-dev': 'libbz2-1.0', 'liblzma-dev': 'liblzma5', 'libreadline-dev': 'libreadline8', 'libncurses-dev': 'libncursesw6',
+  'libsnappy-dev': 'libsnappy1v5', 'libzstd-dev': 'libzstd1', 'liblz4-dev': 'liblz4-1', 'libkrb5-dev': 'libkrb5-3', 'libevent-dev': 'libevent-2.1-7', 'libuv1-dev': 'libuv1',
   'postgresql-dev': 'libpq', 'libpq-dev@apk': 'libpq', 'libffi-dev@apk': 'libffi', 'jpeg-dev': 'libjpeg-turbo', 'libjpeg-turbo-dev': 'libjpeg-turbo', 'libxml2-dev@apk': 'libxml2',
   'libxslt-dev': 'libxslt', 'mariadb-dev': 'mariadb-connector-c', 'mariadb-connector-c-dev': 'mariadb-connector-c', 'sqlite-dev': 'sqlite-libs', 'yaml-dev': 'yaml',
-  'libpng-dev@apk': 'libpng', 'geos-dev': 'geos', 'libsodium-dev@apk': 'libsodium', 'zeromq-dev': 'zeromq', 'libmagic-dev@apk': 'libmagic',
+  'libpng-dev@apk': 'libpng', 'zlib-dev': 'zlib', 'openssl-dev': 'libssl3', 'vips-dev': 'vips', 'cairo-dev': 'cairo', 'pango-dev': 'pango', 'giflib-dev': 'giflib', 'librsvg-dev': 'librsvg',
+  'libwebp-dev@apk': 'libwebp', 'freetype-dev': 'freetype', 'tiff-dev': 'tiff', 'lcms2-dev': 'lcms2', 'openjpeg-dev': 'openjpeg', 'harfbuzz-dev': 'harfbuzz', 'bzip2-dev': 'libbz2', 'xz-dev': 'xz-libs',
+  'readline-dev': 'readline', 'ncurses-dev': 'ncurses-libs', 'snappy-dev': 'snappy', 'zstd-dev': 'zstd-libs', 'lz4-dev': 'lz4-libs', 'krb5-dev': 'krb5-libs', 'libevent-dev@apk': 'libevent', 'libuv-dev': 'libuv', 'geos-dev': 'geos', 'libsodium-dev@apk': 'libsodium', 'zeromq-dev': 'zeromq', 'libmagic-dev@apk': 'libmagic',
 };
 
 /** The runtime library of a -dev package for that manager, if known. */
+/** Headers with no library of their own to keep (the C library, the kernel, Python's headers). */
+export const HEADERS_ONLY = new Set(['libc6-dev', 'libc-dev', 'musl-dev', 'linux-headers', 'linux-libc-dev', 'python3-dev', 'python-dev', 'libpython3-dev', 'build-base', 'dpkg-dev']);
+
+/** Programs the full toolchain images (buildpack-deps) carry and the slim ones lack. */
+export const FULL_IMAGE_PROGRAMS = new Set(['curl', 'wget', 'git', 'ssh', 'ps', 'make', 'unzip', 'gpg', 'xz', 'bzip2', 'file', 'patch', 'jq']);
+
 export function runtimeLibraryOf(name: string, manager: PackageManager): string | undefined {
   return (manager === 'apk' ? DEV_RUNTIME_LIBRARY[`${name}@apk`] : undefined) ?? DEV_RUNTIME_LIBRARY[name];
 }
@@ -104,7 +116,7 @@ export const BASE_PROGRAMS: Record<'debian' | 'alpine', ReadonlySet<string>> = {
 export const SHELL_BUILTINS = new Set(['exec', 'set', 'cd', 'export', 'if', 'then', 'else', 'elif', 'fi', 'for', 'while', 'until', 'do', 'done', 'case', 'esac', 'in', 'source', '.', 'eval', 'exit', 'return', 'local', 'read', 'trap', 'wait', 'shift', 'unset', 'umask', 'ulimit', 'command', 'type', 'hash', 'alias', ':', '!', 'function', 'break', 'continue', 'declare', 'readonly', 'let', 'getopts', '[[', ']]', 'select', 'time']);
 
 /** Install commands: `apt-get install -y x y`, `apk add --no-cache x`, `dnf install -y x`. */
-export function installedPackages(argv: readonly string[]): { manager: PackageManager; packages: string[]; virtual?: string } | undefined {
+export function installedPackages(argv: readonly string[]): { manager: PackageManager; packages: string[]; virtual?: string; source?: string } | undefined {
   const program = (argv[0] ?? '').slice((argv[0] ?? '').lastIndexOf('/') + 1);
   const sub = argv.slice(1).find((word) => !word.startsWith('-'));
   const manager: PackageManager | undefined =
@@ -115,6 +127,7 @@ export function installedPackages(argv: readonly string[]): { manager: PackageMa
   if (!manager) return undefined;
   const packages: string[] = [];
   let virtual: string | undefined;
+  let source: string | undefined;
   let seenSub = false;
   for (let i = 1; i < argv.length; i++) {
     const word = argv[i];
@@ -122,7 +135,7 @@ export function installedPackages(argv: readonly string[]): { manager: PackageMa
       seenSub = true;
       continue;
     }
-    if (word === '--virtual' || word === '-t') {
+    if (word === '--virtual' || (manager === 'apk' && word === '-t')) {
       virtual = argv[++i];
       continue;
     }
@@ -130,20 +143,29 @@ export function installedPackages(argv: readonly string[]): { manager: PackageMa
       virtual = word.slice('--virtual='.length);
       continue;
     }
-    // Options with a value: `-o Dpkg::Options=...`, `--repository URL`, `-X URL`.
-    if (word === '-o' || word === '--repository' || word === '-X' || word === '--setopt' || word === '--enablerepo') {
+    // A package source: `--repository URL`, `-X URL` (apk), `-t bookworm-backports` (apt), `--enablerepo=x`.
+    if (word === '--repository' || word === '-X' || (manager === 'apt' && (word === '-t' || word === '--target-release')) || word === '--enablerepo') {
+      source = `${word} ${argv[++i] ?? ''}`;
+      continue;
+    }
+    if (/^(--repository|--enablerepo|--target-release)=/.test(word)) {
+      source = word;
+      continue;
+    }
+    // Options with a value: `-o Dpkg::Options=...`, `--setopt x`.
+    if (word === '-o' || word === '--setopt') {
       i++;
       continue;
     }
     if (word.startsWith('-') || word.includes('$') || word.startsWith('/') || word.endsWith('.deb') || word.endsWith('.rpm')) continue;
     packages.push(word);
   }
-  return { manager, packages, virtual };
+  return { manager, packages, virtual, source };
 }
 
 /** The command that installs `packages` on a fresh base of that manager, cleaning its cache. */
-export function installLine(manager: PackageManager, packages: readonly string[]): string {
-  const list = packages.join(' ');
+export function installLine(manager: PackageManager, packages: readonly string[], source?: string): string {
+  const list = source ? `${source} ${packages.join(' ')}` : packages.join(' ');
   switch (manager) {
     case 'apt':
       return `RUN apt-get update && apt-get install -y --no-install-recommends ${list} && rm -rf /var/lib/apt/lists/*`;

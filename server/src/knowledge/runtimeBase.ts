@@ -80,6 +80,8 @@ export interface BaseRequest {
   languageVersion?: string;
   /** .NET: the app is an ASP.NET Core app. */
   web?: boolean;
+  /** The package manager the original stage's RUNs call, when any. */
+  managerUsed?: PackageManager;
 }
 
 /** Node and Python: the slim variant of the same tag (same release, so the same glibc). */
@@ -103,8 +105,11 @@ function slimVariant(image: BaseImage): string | undefined {
 
 export function chooseRuntimeBase(rawBase: string, request: BaseRequest): RuntimeBase {
   const image = parseBaseImage(rawBase);
-  const family = familyOf(image);
+  const named = familyOf(image);
+  // An image we do not know by name: the package manager its RUNs use tells the family.
+  const family = named === 'unknown' && request.managerUsed ? (request.managerUsed === 'apk' ? 'alpine' : request.managerUsed === 'apt' ? 'debian' : 'rhel') : named;
   const notes: string[] = [];
+  if (named === 'unknown' && family !== 'unknown') notes.push(`${image.reference} is taken as ${family} (its RUNs use ${request.managerUsed})`);
   const withManager = (imageName: string, fam: Family, reason: string): RuntimeBase => ({ image: imageName, family: fam, manager: managerOf(fam), shell: true, reason, notes });
 
   if (request.kind === 'site') return withManager('nginx:alpine', 'alpine', 'the built site served by nginx');

@@ -9,7 +9,7 @@ FROM python:3.12-alpine
 RUN apk add --no-cache libffi
 WORKDIR /bot
 COPY --from=builder /bot /bot
-COPY --from=builder /usr/local/lib/python3.12/site-packages /usr/local/lib/python3.12/site-packages
+COPY --from=builder /usr/local/lib/python3.12 /usr/local/lib/python3.12
 COPY --from=builder /usr/local/bin /usr/local/bin
 COPY bot.py ./
 CMD ["python", "bot.py"]

@@ -7,7 +7,7 @@ RUN python -m pip install -r requirements.txt
 FROM python:3.12-slim
 WORKDIR /app
 COPY --from=builder /app /app
-COPY --from=builder /usr/local/lib/python3.12/site-packages /usr/local/lib/python3.12/site-packages
+COPY --from=builder /usr/local/lib/python3.12 /usr/local/lib/python3.12
 COPY --from=builder /usr/local/bin /usr/local/bin
 COPY . /app/
 # Collected at image build time.

@@ -19,7 +19,7 @@ import type { StackInfo } from '../../knowledge/stackDetection';
 import { BASE_IMAGE_ENV, buildOutputs, expandStageVariables, stageVariable, type BuildOutput } from '../../knowledge/buildOutputs';
 import { cacheFriendlyOrder, type BuilderPiece } from './cacheOrder';
 import { stageChunks, type Chunk } from './chunks';
-import { BASE_PROGRAMS, installedPackages, installLine, isBuildOnlyPackage, packageName, PROGRAM_PACKAGES, runtimeLibraryOf, type PackageManager } from '../../knowledge/packageRoles';
+import { BASE_PROGRAMS, FULL_IMAGE_PROGRAMS, HEADERS_ONLY, installedPackages, installLine, isBuildOnlyPackage, packageName, PROGRAM_PACKAGES, runtimeLibraryOf, type PackageManager } from '../../knowledge/packageRoles';
 import { chooseRuntimeBase, type BaseRequest, type RuntimeBase } from '../../knowledge/runtimeBase';
 import { analyzeRuntimeNeeds, contextSourceOf, type RuntimeNeeds } from '../../knowledge/runtimeNeeds';
 import { resolveIn, workdirBefore } from '../../model/workdir';
@@ -56,7 +56,10 @@ const TOOLCHAIN_VARIABLE = /^(GO[A-Z0-9_]*|CGO_[A-Z_]+|CARGO_[A-Z_]+|RUST[A-Z_]*
 
 
 /** Files of a working directory that only the build reads (sources, manifests, VCS, docs). */
-const BUILD_ONLY_FILE = /^(\..*|Dockerfile.*|Containerfile.*|.*\.dockerfile|.*\.containerfile|Makefile|makefile|GNUmakefile|CMakeLists\.txt|go\.(mod|sum|work)|Cargo\.(toml|lock)|pom\.xml|build\.gradle(\.kts)?|settings\.gradle(\.kts)?|gradlew(\.bat)?|mvnw(\.cmd)?|.*\.(go|rs|c|h|cc|cpp|hpp|cxx|java|kt|kts|scala|cs|fs|vb|csproj|fsproj|sln|props|targets|md|rst|adoc|o|a|mk)|README.*|LICEN[CS]E.*|CHANGELOG.*|CONTRIBUTING.*|NOTICE.*|AUTHORS.*|docker-compose.*\.ya?ml|compose\.ya?ml|package(-lock)?\.json|tsconfig.*\.json|yarn\.lock|pnpm-lock\.yaml|requirements.*\.txt|setup\.(py|cfg)|pyproject\.toml|poetry\.lock|Pipfile(\.lock)?|uv\.lock|renovate\.json|codecov\.ya?ml|Procfile|.*\.(sh|bash|ps1|bat)|vendor\/|target\/|build\/|bin\/|obj\/|out\/|dist\/|node_modules\/|src\/|cmd\/|internal\/|pkg\/|test\/|tests\/|testdata\/|docs?\/|examples?\/|scripts\/|hack\/|tools\/|ci\/|deploy\/|charts?\/|helm\/|k8s\/|kubernetes\/|\.github\/|benches\/|benchmarks?\/|api\/|proto\/|third_party\/|gradle\/|\.mvn\/)$/i;
+const BUILD_ONLY_FILE = /^(\..*|Dockerfile.*|Containerfile.*|.*\.dockerfile|.*\.containerfile|Makefile|makefile|GNUmakefile|CMakeLists\.txt|go\.(mod|sum|work)|Cargo\.(toml|lock)|pom\.xml|build\.gradle(\.kts)?|settings\.gradle(\.kts)?|gradlew(\.bat)?|mvnw(\.cmd)?|.*\.(go|rs|c|h|cc|cpp|hpp|cxx|java|kt|kts|scala|cs|fs|vb|csproj|fsproj|sln|props|targets|md|rst|adoc|o|a|mk)|README.*|LICEN[CS]E.*|Jenkinsfile|heroku\.yml|app\.json|fly\.toml|render\.yaml|vercel\.json|netlify\.toml|runtime\.txt|.*\.env\.(example|sample)|sample\.env|env\.example|.*\.(zip|tar|tgz|gz|log)|SECURITY.*|CODEOWNERS|CHANGELOG.*|CONTRIBUTING.*|NOTICE.*|AUTHORS.*|docker-compose.*\.ya?ml|compose\.ya?ml|package(-lock)?\.json|tsconfig.*\.json|yarn\.lock|pnpm-lock\.yaml|requirements.*\.txt|setup\.(py|cfg)|pyproject\.toml|poetry\.lock|Pipfile(\.lock)?|uv\.lock|renovate\.json|codecov\.ya?ml|Procfile|.*\.(sh|bash|ps1|bat)|vendor\/|target\/|build\/|bin\/|obj\/|out\/|dist\/|node_modules\/|src\/|cmd\/|internal\/|pkg\/|test\/|tests\/|testdata\/|docs?\/|examples?\/|scripts\/|hack\/|tools\/|ci\/|deploy\/|charts?\/|helm\/|k8s\/|kubernetes\/|\.github\/|benches\/|benchmarks?\/|api\/|proto\/|third_party\/|gradle\/|\.mvn\/)$/i;
+
+/** Sub-folders that hold code, not data, inside a source folder. */
+const SOURCE_FOLDER = /^(internal|pkg|cmd|handlers?|models?|routes?|routers?|controllers?|services?|utils?|lib|api|middlewares?|config|db|store|types)\/$/;
 
 type CommandKind = 'install' | 'housekeeping' | 'user' | 'setup' | 'other';
 
@@ -110,6 +113,8 @@ interface Install {
   name: string;
   index: number;
   virtual?: string;
+  /** Where the package came from, when not the default repositories (`--repository=…`). */
+  source?: string;
 }
 
 /** Packages the stage installs before the build, and what it removes again (`apk del .build-deps`, `apt-get purge`). */
@@ -120,7 +125,7 @@ function packageInstalls(instructions: readonly Instruction[], lastBuild: number
     if (instructions[index].keyword !== 'RUN') continue;
     for (const command of simpleCommands(instructions[index])) {
       const found = installedPackages(command.argv);
-      if (found) for (const name of found.packages) installs.push({ manager: found.manager, name: packageName(name), index, virtual: found.virtual });
+      if (found) for (const name of found.packages) installs.push({ manager: found.manager, name: packageName(name), index, virtual: found.virtual, source: found.source });
       const argv = command.argv;
       const name = program(argv);
       const sub = argv.slice(1).find((word) => !word.startsWith('-'));
@@ -198,9 +203,9 @@ const CGO_MODULES = /github\.com\/mattn\/go-sqlite3|confluent-kafka-go|github\.c
 export function planSplit(model: StageModel, stage: Stage, info: StackInfo, context: ContextFiles, builderName: string): SplitDecision {
   const instructions = stage.instructions;
   const lastBuild = info.lastBuildInstruction >= 0 ? info.lastBuildInstruction : lastIndex(instructions, 'RUN');
-  if (lastBuild < 0) return { refused: 'nothing is built in this stage' };
   const needs = analyzeRuntimeNeeds(instructions, lastBuild, context);
   if (needs.notSplittable) return { refused: needs.notSplittable };
+  if (lastBuild < 0) return { refused: 'nothing is built in this stage' };
   const plan = new PlanBuilder();
   const builderAt = workdirBefore(instructions, lastBuild);
   const runtimeWorkdir = needs.workdir;
@@ -242,7 +247,8 @@ export function planSplit(model: StageModel, stage: Stage, info: StackInfo, cont
   };
 
   let goStatic = false;
-  if (COMPILED.has(stack) || (stack === 'unknown' && outputs.length > 0)) {
+  const usesApk = instructions.some((instruction) => instruction.keyword === 'RUN' && simpleCommands(instruction).some((command) => program(command.argv) === 'apk'));
+  if (COMPILED.has(stack) || (stack === 'unknown' && (outputs.length > 0 || info.installsCompiler))) {
     const entryWord = entryArgv[0];
     const found = entryWord ? copyProgram(entryWord, runtimeWorkdir) : false;
     if (!found) {
@@ -259,12 +265,15 @@ export function planSplit(model: StageModel, stage: Stage, info: StackInfo, cont
     for (const use of needs.programs) if (use.program !== path.posix.basename(entryWord ?? '')) copyProgram(expandStageVariables(instructions, use.program, instructions.length, baseEnv), runtimeWorkdir);
     kind = stack === 'go' ? (info.goCgo === 'enabled' ? 'glibc' : 'static') : stack === 'rust' ? (info.rustTarget?.includes('musl') || info.baseLibc === 'musl' ? 'static' : 'glibc') : 'glibc';
     if (stack === 'c' && info.buildCommands.some((command) => command.command.argv.includes('-static'))) kind = 'static';
-    if (stack === 'go' && info.goCgo === 'default') {
+    // CGO flags set for the build (`CGO_CFLAGS=... go build`, in ENV or a Makefile): cgo is in use.
+    const cgoFlags = /\bCGO_(CFLAGS|CPPFLAGS|CXXFLAGS|LDFLAGS)\b/.test(model.scanned.text.slice(stage.span.start, stage.span.end) + (context.read('Makefile') ?? ''));
+    if (stack === 'go' && info.goCgo === 'default' && cgoFlags) kind = 'glibc';
+    else if (stack === 'go' && info.goCgo === 'default') {
       const gosum = (context.read('go.sum') ?? '') + (context.read('go.mod') ?? '');
       if (CGO_MODULES.test(gosum)) kind = 'glibc';
       else goStatic = true;
     }
-    if (stack === 'go' && info.baseLibc === 'musl' && info.goCgo !== 'disabled' && !goStatic) kind = 'glibc';
+    if (stack === 'go' && (info.baseLibc === 'musl' || usesApk) && info.goCgo !== 'disabled' && !goStatic) kind = 'glibc';
   } else if (stack === 'static') {
     kind = 'site';
   }
@@ -296,7 +305,12 @@ export function planSplit(model: StageModel, stage: Stage, info: StackInfo, cont
   if ((COMPILED.has(stack) || stack === 'java' || stack === 'dotnet' || stack === 'unknown') && runtimeWorkdir !== '/') {
     const contextDir = contextSourceOf(instructions, runtimeWorkdir, lastBuild + 1);
     const entries = contextDir !== undefined ? context.list?.(contextDir === '.' ? '.' : contextDir) : undefined;
-    const data = (entries ?? []).filter((entry) => !BUILD_ONLY_FILE.test(entry) && !ignore.ignores(path.posix.join(contextDir ?? '.', entry)));
+    const sourceOnly = (entry: string) => {
+      if (!entry.endsWith('/')) return false;
+      const inside = context.list?.(path.posix.join(contextDir ?? '.', entry));
+      return inside !== undefined && inside.length > 0 && inside.every((name) => BUILD_ONLY_FILE.test(name) || (name.endsWith('/') && SOURCE_FOLDER.test(name)));
+    };
+    const data = (entries ?? []).filter((entry) => !BUILD_ONLY_FILE.test(entry) && !ignore.ignores(path.posix.join(contextDir ?? '.', entry)) && !sourceOnly(entry));
     const wanted = data.filter((entry) => !copiedTrees().some((tree) => isUnder(path.posix.join(runtimeWorkdir, entry.replace(/\/$/, '')), tree)));
     if (wanted.length > 0) {
       const id = plan.assume('cwd-files', `files of ${runtimeWorkdir} copied: ${wanted.join(', ')}`, `the app runs in ${runtimeWorkdir} and may read these files from there (config, templates, data); only sources and build files are left out`);
@@ -309,20 +323,68 @@ export function planSplit(model: StageModel, stage: Stage, info: StackInfo, cont
     }
   }
 
+  const runtimePaths = (): string[] => {
+    const paths = [runtimeWorkdir];
+    for (const instruction of instructions) {
+      if (instruction.keyword === 'VOLUME' || instruction.keyword === 'WORKDIR') paths.push(...instruction.words.map((word) => word.value.replace(/^\[|\]$|^"|"$|,$/g, '')).filter((word) => word.startsWith('/')));
+    }
+    return paths;
+  };
+  // ---- User accounts and folders set up before the build, repeated in the runtime (mkdir made idempotent).
+  const setupReplays = new Map<number, string[]>();
+  instructions.forEach((instruction, index) => {
+    if (instruction.keyword !== 'RUN' || index >= lastBuild) return;
+    let dir = workdirBefore(instructions, index);
+    const texts: string[] = [];
+    const madeDirs: string[] = [];
+    for (const command of simpleCommands(instruction)) {
+      if (command.argv[0] === 'cd' && command.argv[1]) {
+        dir = resolveIn(dir, command.argv[1]);
+        continue;
+      }
+      const commandKind = classifyRunCommand(command);
+      if (commandKind === 'user') texts.push(command.text);
+      if (commandKind !== 'setup') continue;
+      const targets = setupTargets(command, dir);
+      const inCopies = targets.every((target) => copiedTrees().some((tree) => tree !== ARTIFACT_PLACEHOLDER && isUnder(target, tree)));
+      if (inCopies) continue;
+      const name = program(command.argv);
+      if (name === 'mkdir') {
+        madeDirs.push(...targets);
+        // WORKDIR and VOLUME create their folders themselves.
+        if (targets.every((target) => runtimePaths().some((used) => isUnder(used, target)))) continue;
+        texts.push(runtimeSetupText(command));
+      } else if (targets.every((target) => madeDirs.some((made) => isUnder(target, made)) || runtimePaths().some((used) => isUnder(used, target) || isUnder(target, used)))) {
+        texts.push(command.text);
+      }
+    }
+    if (texts.length > 0) setupReplays.set(index, texts);
+  });
+
   // ---- Packages: build-only ones stay; the rest, and what runtime programs need, are reinstalled.
   const installs = packageInstalls(instructions, lastBuild);
   const usedPrograms = new Set(needs.programs.map((use) => use.program));
   const runtimePackages: string[] = [];
   const dropped: string[] = [];
   const linkedLibraries: string[] = [];
+  const keptHeaders: string[] = [];
+  // Native code is compiled here (a compiler installed, or a compiled stack): it may link -dev libraries.
+  const nativeBuild = info.installsCompiler || COMPILED.has(stack) || installs.some((install) => /^(build-essential|build-base|gcc|g\+\+|clang|make|cmake)$/.test(install.name)) || Boolean(info.shippedToolchain);
   for (const install of installs) {
     const provides = Object.entries(PROGRAM_PACKAGES).filter(([, names]) => names.apt === install.name || names.apk === install.name).map(([name]) => name);
     const used = usedPrograms.has(install.name) || provides.some((name) => usedPrograms.has(name));
     if (isBuildOnlyPackage(install.name, stack) && !used) {
-      if (!dropped.includes(install.name)) dropped.push(install.name);
       // Headers go; the library a compiled extension or binary links stays (not for static binaries).
       const library = runtimeLibraryOf(install.name, install.manager);
-      if (library && !(COMPILED.has(stack) && kind === 'static') && !runtimePackages.includes(library)) {
+      const linking = !(COMPILED.has(stack) && kind === 'static') && /-(dev|devel)$/.test(install.name) && !HEADERS_ONLY.has(install.name);
+      if (linking && !library && nativeBuild) {
+        // Its library's package name is not known here: the headers stay, they bring the library.
+        if (!runtimePackages.includes(install.name)) runtimePackages.push(install.name);
+        keptHeaders.push(install.name);
+        continue;
+      }
+      if (!dropped.includes(install.name)) dropped.push(install.name);
+      if (linking && library && !runtimePackages.includes(library)) {
         runtimePackages.push(library);
         linkedLibraries.push(`${library} (for ${install.name})`);
       }
@@ -331,12 +393,19 @@ export function planSplit(model: StageModel, stage: Stage, info: StackInfo, cont
   const managers = [...new Set(installs.map((install) => install.manager))];
   const runtimeRuns = instructions.some((instruction, index) => index > lastBuild && instruction.keyword === 'RUN');
   const userSetup = instructions.some((instruction, index) => index <= lastBuild && instruction.keyword === 'RUN' && simpleCommands(instruction).some((command) => classifyRunCommand(command) === 'user'));
-  const needsShell = Boolean(needs.shell) || runtimePackages.length > 0 || runtimeRuns || userSetup;
+  const needsShell = Boolean(needs.shell) || runtimePackages.length > 0 || runtimeRuns || userSetup || setupReplays.size > 0;
 
   // ---- The runtime base.
-  const request: BaseRequest = kind === 'language' ? languageRequest(info, stage, context) : { kind, needsShell, languageVersion: info.languageVersion };
+  const managerUsed = installs[0]?.manager ?? (usesApk ? 'apk' : undefined);
+  const request: BaseRequest = kind === 'language' ? { ...languageRequest(info, stage, context), managerUsed } : { kind, needsShell, languageVersion: info.languageVersion, managerUsed };
   const base = chooseRuntimeBase(stage.expandedBase || stage.base, request);
   for (const note of base.notes) plan.assume(`base-note-${plan.assumptions.length}`, note, note);
+  if (stack === 'unknown' && base.image === info.base.reference.replace(/^docker\.io\/(library\/)?/, '') && dropped.length === 0) {
+    return { refused: `Stagecraft does not know what this ${info.base.reference} stage builds, and a runtime on the same base would gain nothing` };
+  }
+  if (stack === 'unknown' && info.buildCommands.length === 0 && !info.installsCompiler) {
+    return { refused: 'nothing is compiled in this stage (no build command, no compiler installed)' };
+  }
   const manager = base.manager;
   const baseFamily = base.family === 'alpine' ? 'alpine' : base.family === 'debian' || base.family === 'ubuntu' ? 'debian' : undefined;
 
@@ -352,8 +421,10 @@ export function planSplit(model: StageModel, stage: Stage, info: StackInfo, cont
     const name = use.program;
     if (haveProgram(name) || name === path.posix.basename(entryArgv[0] ?? '\0') && copies.length > 0 && !copies.some((copy) => copy.from === ARTIFACT_PLACEHOLDER)) continue;
     if (['node', 'npm', 'npx', 'yarn', 'corepack', 'python', 'python3', 'pip', 'java', 'dotnet', 'nginx'].includes(name) && kind !== 'static' && kind !== 'glibc') continue;
-    if (copies.some((copy) => isUnder(path.posix.join(copy.to, name), copy.to) && stack !== 'go' && stack !== 'rust' && stack !== 'c' && kind === 'language')) continue;
     const known = PROGRAM_PACKAGES[name];
+    // Only what the original image had: a program the original lacked stays missing (same behaviour).
+    const originalHad = FULL_IMAGE_PROGRAMS.has(name) && !/slim|alpine/.test(info.base.tag) && info.base.shortName !== 'debian' && info.base.shortName !== 'alpine' && info.base.shortName !== 'ubuntu';
+    if (known && !originalHad) continue;
     if (known && manager && (manager === 'apt' || manager === 'apk')) {
       const pkg = known[manager];
       if (!runtimePackages.includes(pkg)) {
@@ -415,8 +486,12 @@ export function planSplit(model: StageModel, stage: Stage, info: StackInfo, cont
     if (runtimePackages.length > 0 && manager) {
       const reused = installs.filter((install) => runtimePackages.includes(install.name)).map((install) => install.name);
       if (linkedLibraries.length > 0) reused.push(...linkedLibraries.map((library) => `${library}: the library its headers link`));
+      if (keptHeaders.length > 0) reused.push(`${keptHeaders.join(', ')} kept whole: the build may link their libraries, whose package names are not known here`);
       const id = plan.assume('packages', `${runtimePackages.join(', ')} reinstalled in the runtime`, `${reused.length > 0 ? `installed by the original stage and not build-only: ${reused.join(', ')}` : ''}${reused.length > 0 && addedPackages.length > 0 ? '; ' : ''}${addedPackages.length > 0 ? `called at runtime and missing from ${base.image}: ${addedPackages.join(', ')}` : ''}`);
-      pieces.push({ lines: [installLine(manager, runtimePackages)], assumption: id });
+      // Packages from another repository keep it.
+      const sources = [...new Set(runtimePackages.map((name) => installs.find((install) => install.name === name)?.source))];
+      const lines = sources.map((source) => installLine(manager, runtimePackages.filter((name) => installs.find((install) => install.name === name)?.source === source), source));
+      pieces.push({ lines, assumption: id });
     } else if (runtimePackages.length > 0 && !manager) {
       plan.todo(`install in the runtime: ${runtimePackages.join(' ')} (${base.image} has no package manager).`);
     }
@@ -455,42 +530,12 @@ export function planSplit(model: StageModel, stage: Stage, info: StackInfo, cont
         pieces.push({ chunk: index });
         return;
       }
-      if (instruction.keyword === 'RUN' && index < lastBuild) {
-        // User accounts and folders set up before the build: repeated in the runtime.
-        let dir = workdirBefore(instructions, index);
-        const texts: string[] = [];
-        const madeDirs: string[] = [];
-        for (const command of simpleCommands(instruction)) {
-          if (command.argv[0] === 'cd' && command.argv[1]) {
-            dir = resolveIn(dir, command.argv[1]);
-            continue;
-          }
-          const commandKind = classifyRunCommand(command);
-          if (commandKind === 'user') texts.push(command.text);
-          if (commandKind !== 'setup') continue;
-          const targets = setupTargets(command, dir);
-          const inCopies = targets.every((target) => copiedTrees().some((tree) => tree !== ARTIFACT_PLACEHOLDER && isUnder(target, tree)));
-          if (inCopies) continue;
-          const name = program(command.argv);
-          if (name === 'mkdir') {
-            madeDirs.push(...targets);
-            texts.push(runtimeSetupText(command));
-          } else if (targets.every((target) => madeDirs.some((made) => isUnder(target, made)) || runtimePaths().some((used) => isUnder(used, target) || isUnder(target, used)))) {
-            texts.push(command.text);
-          }
-        }
-        if (texts.length > 0) pieces.push({ lines: [`RUN ${texts.join(' \\\n    && ')}`], assumption: plan.assume('setup', 'user and folder set-up repeated in the runtime', 'the running container needs the accounts and folders the original stage created before its build') });
-      }
+      const replay = setupReplays.get(index);
+      if (replay) pieces.push({ lines: [`RUN ${replay.join(' \\\n    && ')}`], assumption: plan.assume('setup', 'user and folder set-up repeated in the runtime', 'the running container needs the accounts and folders the original stage created before its build') });
     });
     return pieces;
   };
-  const runtimePaths = (): string[] => {
-    const paths = [runtimeWorkdir];
-    for (const instruction of instructions) {
-      if (instruction.keyword === 'VOLUME' || instruction.keyword === 'WORKDIR') paths.push(...instruction.words.map((word) => word.value.replace(/^\[|\]$|^"|"$|,$/g, '')).filter((word) => word.startsWith('/')));
-    }
-    return paths;
-  };
+
 
   let pieces = runtimePieces();
   // Variables the runtime expands: their ARG/ENV travel along; the base image's well-known ones are set.
@@ -622,10 +667,12 @@ function pythonDependencies(instructions: readonly Instruction[], lastBuild: num
   if (system) {
     const usesPoetryRun = needs.programs.some((use) => use.program === 'poetry' || use.program === 'pipenv');
     if (version && !usesPoetryRun) {
-      addCopy({ from: `/usr/local/lib/python${version}/site-packages`, to: `/usr/local/lib/python${version}/site-packages` });
-      addCopy({ from: '/usr/local/bin', to: '/usr/local/bin', assumption: plan.assume('python-bin', '/usr/local/bin copied (console scripts of the installed packages)', `pip installed into the system Python of ${info.base.reference}; the slim image has the same Python in /usr/local`) });
+      // The whole python3.X folder: site-packages on the official images, dist-packages on Debian's python3.
+      const id = plan.assume('python-system', `/usr/local/lib/python${version} and /usr/local/bin copied (the packages pip installed system-wide and their console scripts)`, `pip installed into the system Python of ${info.base.reference}; ${'the slim variant has the same Python, so the packages and scripts carry over'}`);
+      addCopy({ from: `/usr/local/lib/python${version}`, to: `/usr/local/lib/python${version}`, assumption: id });
+      addCopy({ from: '/usr/local/bin', to: '/usr/local/bin', assumption: id });
     } else {
-      addCopy({ from: '/usr/local', to: '/usr/local', assumption: plan.assume('python-local', '/usr/local copied (the Python installation with its packages)', `pip installed into the system Python of ${info.base.reference}; its version is not in the tag`) });
+      addCopy({ from: '/usr/local', to: '/usr/local', assumption: plan.assume('python-local', '/usr/local copied (the Python installation with its packages and tools)', `pip installed into the system Python of ${info.base.reference}${version ? '; the command runs a tool installed there (poetry, pipenv)' : '; its version is not in the tag'}`) });
     }
   }
 }
@@ -683,7 +730,8 @@ function dotnetCopies(entryArgv: readonly string[], workdir: string, info: Stack
 /** Drops dev dependencies after the build, with the prune the tool and its version support. */
 function nodePrune(info: StackInfo, stack: string, context: ContextFiles, plan: PlanBuilder): Piece | undefined {
   if (stack !== 'node' || info.buildCommands.length === 0) return undefined;
-  const installs = info.commands.filter((command) => command.role === 'dependencies' && command.stack === 'node');
+  // The project's install, not a global tool install (`npm i -g pnpm` then `pnpm install`).
+  const installs = info.commands.filter((command) => command.role === 'dependencies' && command.stack === 'node' && !command.command.argv.some((word) => word === '-g' || word === '--global' || word === 'global'));
   if (installs.length === 0 || installs.every((command) => /--(omit=dev|production|prod)\b/.test(command.command.text))) return undefined;
   const tool = installs[0].tool;
   const major = Number(/^(\d+)/.exec(info.base.tag)?.[1] ?? '0');
