@@ -109,8 +109,18 @@ function devCommand(argv: readonly string[], context: ContextFiles, workdirRelat
   const sub = argv.slice(1).find((word) => !word.startsWith('-')) ?? '';
   if (program === 'go' && ['run', 'test', 'build', 'generate'].includes(sub)) return `go ${sub}`;
   if (program === 'cargo' && ['run', 'watch', 'test', 'build'].includes(sub)) return `cargo ${sub}`;
-  if (['air', 'nodemon', 'ts-node-dev', 'ts-node', 'reflex', 'gow', 'watchexec', 'CompileDaemon', 'webpack-dev-server', 'tsc', 'javac', 'gcc', 'g++', 'make', 'cmake'].includes(program)) return program;
+  if (['air', 'nodemon', 'ts-node-dev', 'ts-node', 'tsx', 'babel-node', 'reflex', 'gow', 'watchexec', 'CompileDaemon', 'webpack-dev-server', 'tsc', 'javac', 'gcc', 'g++', 'make', 'cmake'].includes(program)) return program;
   if (['mvn', 'mvnw', 'gradle', 'gradlew', 'sbt', 'lein'].includes(program)) return program;
+  // Front-end build tools run by the container: the build happens at runtime.
+  if (['tailwindcss', 'sass', 'postcss', 'esbuild', 'rollup', 'babel', 'parcel', 'gulp', 'grunt'].includes(program)) return program;
+  if (program === 'npx' || program === 'pnpx' || (program === 'pnpm' && sub === 'dlx') || (program === 'yarn' && sub === 'dlx')) {
+    const tool = argv.slice(1).filter((word) => !word.startsWith('-') && word !== 'dlx')[0];
+    if (tool) {
+      const inner = devCommand(argv.slice(argv.indexOf(tool)), context, workdirRelative);
+      if (inner) return inner;
+    }
+  }
+  if (argv.includes('--watch') || sub === 'watch') return `${program} --watch`;
   if (program === 'dotnet' && ['run', 'watch', 'build', 'test'].includes(sub)) return `dotnet ${sub}`;
   if ((program === 'hugo' && (sub === 'server' || sub === 'serve')) || (program === 'jekyll' && sub === 'serve') || (program === 'mkdocs' && sub === 'serve') || (program === 'zola' && sub === 'serve')) return `${program} ${sub}`;
   if (program === 'flask' && sub === 'run') return 'flask run';

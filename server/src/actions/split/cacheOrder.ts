@@ -67,6 +67,9 @@ export function cacheFriendlyOrder(chunks: Chunk[], stageInstructions: readonly 
   if (fetch && manifests) {
     const moved = chunks.find((chunk) => chunk.index === fetch.instructionIndex);
     if (!moved || !onlyFetches(moved)) return chunks;
+    // A RUN between the sources and the download (`apk add g++` for native addons) may be what
+    // the download needs: the order stays.
+    if (chunks.some((chunk) => chunk.index > source.index && chunk.index < moved.index && chunk.instruction.keyword === 'RUN')) return chunks;
     const rest = chunks.filter((chunk) => chunk !== moved);
     const at = rest.indexOf(source);
     return [...rest.slice(0, at), { generated: [`COPY ${manifests.join(' ')} ./`] }, moved, ...rest.slice(at)];

@@ -296,6 +296,26 @@ export function planSplit(model: StageModel, stage: Stage, info: StackInfo, cont
     addCopy({ from: ARTIFACT_PLACEHOLDER, to: `${runtimeWorkdir === '/' ? '/app' : runtimeWorkdir}/` });
   }
 
+  // Files the command names (`-c config/server.conf`, `--config=conf/app.ini`): they must be there.
+  if (stack !== 'python' && stack !== 'node' && stack !== 'static') {
+    for (const word of entryArgv.slice(1)) {
+      const value = word.startsWith('-') ? (word.includes('=') ? word.slice(word.indexOf('=') + 1) : '') : word;
+      if (!/^[\w.][\w./-]*$/.test(value) || !(/\//.test(value) || /\.(conf|cfg|ini|json|ya?ml|toml|xml|properties|env|csv|txt|db|sqlite)$/.test(value)) || value.includes('..')) continue;
+      if (/^\d+(\.\d+)*$/.test(value) || /^[\w-]+\.[\w-]+$/.test(value) && !/\.(conf|cfg|ini|json|ya?ml|toml|xml|properties|env|csv|txt|db|sqlite)$/.test(value)) continue;
+      const full = resolveIn(runtimeWorkdir, value);
+      if (copiedTrees().some((tree) => isUnder(full, tree)) || full.endsWith('.jar') || full.endsWith('.dll')) continue;
+      const source = contextSourceOf(instructions, full, lastBuild + 1);
+      if ((source !== undefined && context.exists(source)) || producedAt(full)) addCopy({ from: full, to: full, assumption: plan.assume('named-files', 'files the command names copied', `the command reads ${value}; the runtime keeps it at the same path`) });
+      else if (source !== undefined) plan.todo(`the command names ${value}: copy it from the builder if the app needs it (it is not in the build context Stagecraft sees).`);
+    }
+  }
+
+  // A tool built from source and installed (`make install`) next to an interpreted app: its files are the app's business.
+  if (!COMPILED.has(stack) && stack !== 'unknown') {
+    const installsFromSource = instructions.some((instruction, index) => index <= lastBuild && instruction.keyword === 'RUN' && simpleCommands(instruction).some((command) => (program(command.argv) === 'make' && command.argv.includes('install')) || (program(command.argv) === 'cmake' && command.argv.includes('--install')) || (program(command.argv) === 'ninja' && command.argv.includes('install'))));
+    if (installsFromSource) plan.todo('a tool is built from source and installed (`make install`): copy from the builder the files the app uses (in /usr/local/bin, /usr/local/lib, /usr/local/share).');
+  }
+
   // Scripts the container runs that the copies above do not bring.
   for (const imagePath of needs.scripts.keys()) {
     if (!scriptsCovered(imagePath)) addCopy({ from: imagePath, to: imagePath });
@@ -664,8 +684,20 @@ function pythonDependencies(instructions: readonly Instruction[], lastBuild: num
       addCopy({ from: full, to: full });
     }
   });
+  // A dependency tool the command runs (`poetry run`, `pipenv run`, `uv run`): the tool travels too.
+  const runsTool = needs.programs.find((use) => ['poetry', 'pipenv', 'uv', 'pdm', 'hatch'].includes(use.program));
+  if (runsTool) {
+    const toolHome = stageVariable(instructions, 'POETRY_HOME', lastBuild + 1);
+    const pipInstalled = info.commands.some((command) => command.tool === 'pip' && command.command.argv.includes(runsTool.program));
+    if (runsTool.program === 'poetry' && toolHome && toolHome !== '/usr/local') addCopy({ from: toolHome, to: toolHome, assumption: plan.assume('tool-home', `poetry (${toolHome}) copied: the command runs it`, 'POETRY_HOME says where the installer put poetry') });
+    else if (pipInstalled || toolHome === '/usr/local') system = true;
+    else {
+      const local = `${home(lastBuild + 1)}/.local`;
+      addCopy({ from: local, to: local, assumption: plan.assume('tool-local', `${local} copied: ${runsTool.program} lives there`, `the command runs ${runsTool.program}, installed for the user (the installer's default place)`) });
+    }
+  }
   if (system) {
-    const usesPoetryRun = needs.programs.some((use) => use.program === 'poetry' || use.program === 'pipenv');
+    const usesPoetryRun = Boolean(runsTool);
     if (version && !usesPoetryRun) {
       // The whole python3.X folder: site-packages on the official images, dist-packages on Debian's python3.
       const id = plan.assume('python-system', `/usr/local/lib/python${version} and /usr/local/bin copied (the packages pip installed system-wide and their console scripts)`, `pip installed into the system Python of ${info.base.reference}; ${'the slim variant has the same Python, so the packages and scripts carry over'}`);
