@@ -103,6 +103,36 @@ const DEV_SERVER_SUBCOMMANDS: Record<string, string[]> = {
   webpack: ['serve'], astro: ['dev'], remix: ['dev'], gatsby: ['develop'], parcel: ['', 'serve', 'watch'], 'webpack-dev-server': [''], 'ember': ['serve', 'server', 's'],
 };
 
+/** The script `npm run x` / `yarn x` / `npm start` runs, or '' for other subcommands. */
+function scriptName(argv: readonly string[]): string {
+  const sub = argv.slice(1).find((word) => !word.startsWith('-')) ?? '';
+  if (sub === 'run' || sub === 'run-script') return argv.slice(argv.indexOf(sub) + 1).find((word) => !word.startsWith('-')) ?? '';
+  if (['install', 'ci', 'i', 'add', 'exec', 'dlx', 'x'].includes(sub)) return '';
+  return sub;
+}
+
+/** A script's body from package.json, or undefined when the file or the script is missing. */
+export function packageScript(context: ContextFiles, dir: string, script: string): string | undefined {
+  const manifest = context.read(path.posix.join(dir, 'package.json'));
+  if (!manifest) return undefined;
+  try {
+    const body = (JSON.parse(manifest) as { scripts?: Record<string, unknown> }).scripts?.[script];
+    return typeof body === 'string' ? body : undefined;
+  } catch {
+    // A broken package.json tells nothing.
+    return undefined;
+  }
+}
+
+/** The commands a command runs, an npm/yarn/pnpm script resolved to its body (`npm run serve` → `serve -s dist`). */
+export function throughScripts(command: SimpleCommand, context: ContextFiles, dir: string): SimpleCommand[] {
+  const program = programName(command.argv[0] ?? '');
+  if (!['npm', 'yarn', 'pnpm'].includes(program)) return [command];
+  const script = scriptName(command.argv);
+  const body = script ? packageScript(context, dir, script) : undefined;
+  return body ? splitShell(body) : [command];
+}
+
 /** `nodemon`, `go run`, `npm run dev`: the command needs the toolchain or is a dev server. */
 function devCommand(argv: readonly string[], context: ContextFiles, workdirRelative: string): string | undefined {
   const program = programName(argv[0] ?? '');
@@ -129,21 +159,13 @@ function devCommand(argv: readonly string[], context: ContextFiles, workdirRelat
   const devServer = DEV_SERVER_SUBCOMMANDS[program];
   if (devServer && devServer.includes(sub)) return `${program}${sub ? ` ${sub}` : ''}`;
   if (['npm', 'yarn', 'pnpm', 'bun'].includes(program)) {
-    const script = sub === 'run' || sub === 'run-script' ? argv.slice(argv.indexOf(sub) + 1).find((word) => !word.startsWith('-')) ?? '' : sub;
-    if (/^(dev|develop|watch|serve|start:dev|dev:.*)$/.test(script)) return `${program} ${script}`;
-    const manifest = context.read(path.posix.join(workdirRelative, 'package.json'));
-    if (manifest && script) {
-      try {
-        const body = (JSON.parse(manifest) as { scripts?: Record<string, string> }).scripts?.[script];
-        if (body) {
-          for (const command of splitShell(body)) {
-            const inner = devCommand(command.argv, context, workdirRelative);
-            if (inner) return `${program} ${script} (${inner})`;
-          }
-        }
-      } catch {
-        // A broken package.json tells nothing.
-      }
+    const script = scriptName(argv);
+    const body = script ? packageScript(context, workdirRelative, script) : undefined;
+    // The script's own commands decide; its name only when package.json is not there to read.
+    if (body === undefined && /^(dev|develop|watch|serve|start:dev|dev:.*)$/.test(script)) return `${program} ${script}`;
+    for (const command of splitShell(body ?? '')) {
+      const inner = devCommand(command.argv, context, workdirRelative);
+      if (inner) return `${program} ${script} (${inner})`;
     }
   }
   return undefined;

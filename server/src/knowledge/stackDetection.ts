@@ -12,6 +12,7 @@ import { languageVersion, libcOf, parseBaseImage, stackOfImage, toolchainOf, typ
 import { NO_CONTEXT, type ContextFiles } from '../workspace/contextFiles';
 import { classifyCommand, createsUser, installsCompiler, servesStaticFiles, type Stack, type ToolUse } from './toolCommands';
 import { runCommandsWithDir, workdirBefore } from '../model/workdir';
+import { contextSourceOf, throughScripts } from './runtimeNeeds';
 
 export type { Stack } from './toolCommands';
 export type { Libc } from './baseImage';
@@ -135,7 +136,9 @@ export function detectStack(model: StageModel, stageIndex: number, context: Cont
   const commands = commandsOf(instructions);
   const buildCommands = commands.filter((command) => command.role === 'build');
   const entrypoint = entrypointWords(instructions);
-  const serves = instructions.some((instruction) => (instruction.keyword === 'CMD' || instruction.keyword === 'ENTRYPOINT') && simpleCommands(instruction).some(servesStaticFiles));
+  // `npm run serve` whose script is `serve -s dist` serves files too.
+  const scriptDir = contextSourceOf(instructions, workdirBefore(instructions, instructions.length), instructions.length) ?? '.';
+  const serves = instructions.some((instruction) => (instruction.keyword === 'CMD' || instruction.keyword === 'ENTRYPOINT') && simpleCommands(instruction).some((command) => throughScripts(command, context, scriptDir).some(servesStaticFiles)));
   const stack = chooseStack(base, commands, serves);
   const lastBuildInstruction = commands.reduce((last, command) => Math.max(last, command.instructionIndex), -1);
   const lastBuild = buildCommands[buildCommands.length - 1];

@@ -59,7 +59,8 @@ export function cacheFriendlyOrder(chunks: Chunk[], stageInstructions: readonly 
   if (sourceAt < 0) return chunks;
   const source = chunks[sourceAt];
   const workdir = workdirBefore(stageInstructions, source.index);
-  const fetches = info.commands.filter((command) => command.role === 'dependencies');
+  // The project's download, not a global tool install (`npm i -g pnpm`).
+  const fetches = info.commands.filter((command) => command.role === 'dependencies' && !command.command.argv.some((word) => word === '-g' || word === '--global' || word === 'global'));
   // Already cache-friendly: a download runs before the sources arrive.
   if (fetches.some((command) => command.instructionIndex < source.index)) return chunks;
   const fetch = fetches.find((command) => command.instructionIndex > source.index && command.dir === workdir);

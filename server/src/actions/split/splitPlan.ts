@@ -16,12 +16,13 @@ import type { Stage, StageModel } from '../../model/stageModel';
 import type { ContextFiles } from '../../workspace/contextFiles';
 import { DockerIgnore } from '../../size/dockerignore';
 import type { StackInfo } from '../../knowledge/stackDetection';
+import { guessArtifact } from '../../knowledge/artifacts';
 import { BASE_IMAGE_ENV, buildOutputs, expandStageVariables, stageVariable, type BuildOutput } from '../../knowledge/buildOutputs';
 import { cacheFriendlyOrder, type BuilderPiece } from './cacheOrder';
 import { stageChunks, type Chunk } from './chunks';
 import { BASE_PROGRAMS, FULL_IMAGE_PROGRAMS, HEADERS_ONLY, installedPackages, installLine, isBuildOnlyPackage, packageName, PROGRAM_PACKAGES, runtimeLibraryOf, type PackageManager } from '../../knowledge/packageRoles';
 import { chooseRuntimeBase, type BaseRequest, type RuntimeBase } from '../../knowledge/runtimeBase';
-import { analyzeRuntimeNeeds, contextSourceOf, type RuntimeNeeds } from '../../knowledge/runtimeNeeds';
+import { analyzeRuntimeNeeds, contextSourceOf, throughScripts, type RuntimeNeeds } from '../../knowledge/runtimeNeeds';
 import { resolveIn, workdirBefore } from '../../model/workdir';
 
 export interface Assumption {
@@ -56,7 +57,7 @@ const TOOLCHAIN_VARIABLE = /^(GO[A-Z0-9_]*|CGO_[A-Z_]+|CARGO_[A-Z_]+|RUST[A-Z_]*
 
 
 /** Files of a working directory that only the build reads (sources, manifests, VCS, docs). */
-const BUILD_ONLY_FILE = /^(\..*|Dockerfile.*|Containerfile.*|.*\.dockerfile|.*\.containerfile|Makefile|makefile|GNUmakefile|CMakeLists\.txt|go\.(mod|sum|work)|Cargo\.(toml|lock)|pom\.xml|build\.gradle(\.kts)?|settings\.gradle(\.kts)?|gradlew(\.bat)?|mvnw(\.cmd)?|.*\.(go|rs|c|h|cc|cpp|hpp|cxx|java|kt|kts|scala|cs|fs|vb|csproj|fsproj|sln|props|targets|md|rst|adoc|o|a|mk)|README.*|LICEN[CS]E.*|Jenkinsfile|heroku\.yml|app\.json|fly\.toml|render\.yaml|vercel\.json|netlify\.toml|runtime\.txt|.*\.env\.(example|sample)|sample\.env|env\.example|.*\.(zip|tar|tgz|gz|log)|SECURITY.*|CODEOWNERS|CHANGELOG.*|CONTRIBUTING.*|NOTICE.*|AUTHORS.*|docker-compose.*\.ya?ml|compose\.ya?ml|package(-lock)?\.json|tsconfig.*\.json|yarn\.lock|pnpm-lock\.yaml|requirements.*\.txt|setup\.(py|cfg)|pyproject\.toml|poetry\.lock|Pipfile(\.lock)?|uv\.lock|renovate\.json|codecov\.ya?ml|Procfile|.*\.(sh|bash|ps1|bat)|vendor\/|target\/|build\/|bin\/|obj\/|out\/|dist\/|node_modules\/|src\/|cmd\/|internal\/|pkg\/|test\/|tests\/|testdata\/|docs?\/|examples?\/|scripts\/|hack\/|tools\/|ci\/|deploy\/|charts?\/|helm\/|k8s\/|kubernetes\/|\.github\/|benches\/|benchmarks?\/|api\/|proto\/|third_party\/|gradle\/|\.mvn\/)$/i;
+const BUILD_ONLY_FILE = /^(\.(?!env$|env\.).*|Dockerfile.*|Containerfile.*|.*\.dockerfile|.*\.containerfile|Makefile|makefile|GNUmakefile|CMakeLists\.txt|go\.(mod|sum|work)|Cargo\.(toml|lock)|pom\.xml|build\.gradle(\.kts)?|settings\.gradle(\.kts)?|gradlew(\.bat)?|mvnw(\.cmd)?|.*\.(go|rs|c|h|cc|cpp|hpp|cxx|java|kt|kts|scala|cs|fs|vb|csproj|fsproj|sln|props|targets|md|rst|adoc|o|a|mk)|README.*|LICEN[CS]E.*|Jenkinsfile|heroku\.yml|app\.json|fly\.toml|render\.yaml|vercel\.json|netlify\.toml|runtime\.txt|.*\.env\.(example|sample)|sample\.env|env\.example|.*\.(zip|tar|tgz|gz|log|docx|pptx|odt)|SECURITY.*|CODEOWNERS|CHANGELOG.*|CONTRIBUTING.*|NOTICE.*|AUTHORS.*|docker-compose.*\.ya?ml|compose\.ya?ml|package(-lock)?\.json|tsconfig.*\.json|yarn\.lock|pnpm-lock\.yaml|requirements.*\.txt|setup\.(py|cfg)|pyproject\.toml|poetry\.lock|Pipfile(\.lock)?|uv\.lock|renovate\.json|codecov\.ya?ml|Procfile|.*\.(sh|bash|ps1|bat)|vendor\/|target\/|build\/|bin\/|obj\/|out\/|dist\/|node_modules\/|src\/|cmd\/|internal\/|pkg\/|test\/|tests\/|testdata\/|docs?\/|examples?\/|scripts\/|hack\/|tools\/|ci\/|deploy\/|charts?\/|helm\/|k8s\/|kubernetes\/|\.github\/|benches\/|benchmarks?\/|api\/|proto\/|third_party\/|gradle\/|\.mvn\/)$/i;
 
 /** Sub-folders that hold code, not data, inside a source folder. */
 const SOURCE_FOLDER = /^(internal|pkg|cmd|handlers?|models?|routes?|routers?|controllers?|services?|utils?|lib|api|middlewares?|config|db|store|types)\/$/;
@@ -289,7 +290,7 @@ export function planSplit(model: StageModel, stage: Stage, info: StackInfo, cont
     if (stack === 'node') nodeGlobals(instructions, lastBuild, needs, plan, addCopy);
   };
   if (stack === 'python' || stack === 'node') dependencyCopies();
-  if (stack === 'java') javaCopies(entryArgv, runtimeWorkdir, info, plan, addCopy);
+  if (stack === 'java') javaCopies(entryArgv, runtimeWorkdir, info, plan, addCopy, context);
   if (stack === 'dotnet') dotnetCopies(entryArgv, runtimeWorkdir, info, plan, addCopy);
   if (stack === 'unknown' && copies.length === 0) {
     plan.todo(`Stagecraft does not know this stack (${info.base.reference}): replace ${ARTIFACT_PLACEHOLDER} with what the build produces.`);
@@ -322,7 +323,7 @@ export function planSplit(model: StageModel, stage: Stage, info: StackInfo, cont
   }
 
   // Files a compiled app may read from its working directory (config, templates, data).
-  if ((COMPILED.has(stack) || stack === 'java' || stack === 'dotnet' || stack === 'unknown') && runtimeWorkdir !== '/') {
+  if ((COMPILED.has(stack) || stack === 'java' || stack === 'dotnet' || stack === 'unknown') && (runtimeWorkdir !== '/' || contextSourceOf(instructions, '/', lastBuild + 1) !== undefined)) {
     const contextDir = contextSourceOf(instructions, runtimeWorkdir, lastBuild + 1);
     const entries = contextDir !== undefined ? context.list?.(contextDir === '.' ? '.' : contextDir) : undefined;
     const sourceOnly = (entry: string) => {
@@ -338,6 +339,9 @@ export function planSplit(model: StageModel, stage: Stage, info: StackInfo, cont
         const full = path.posix.join(runtimeWorkdir, entry.replace(/\/$/, ''));
         addCopy({ from: full, to: full, assumption: id });
       }
+    } else if ((COMPILED.has(stack) || stack === 'unknown') && entries !== undefined && !entries.includes('.env') && /^\/?\.env\b/m.test(context.read('.gitignore') ?? '') && !ignore.ignores(path.posix.join(contextDir ?? '.', '.env'))) {
+      // A .env kept out of git is usually in the developer's context, and `COPY . .` brings it.
+      plan.todo(`.gitignore lists .env: if the app reads it from ${runtimeWorkdir}, copy it from the builder stage too.`);
     } else if (entries === undefined && COMPILED.has(stack) && contextDir !== undefined) {
       plan.todo(`the app runs in ${runtimeWorkdir}: copy from the builder any file it reads there (config, templates, data).`);
     }
@@ -524,7 +528,8 @@ export function planSplit(model: StageModel, stage: Stage, info: StackInfo, cont
       if (index === lastBuild) {
         const copyLines = copies.map((copy) => {
           const owner = chownFor(copy);
-          return `COPY --from=${builderName}${owner ? ` --chown=${owner}` : ''} ${copy.from} ${copy.to}`;
+          const paths = /\s/.test(copy.from + copy.to) ? JSON.stringify([copy.from, copy.to]).replace(/","/g, '", "') : `${copy.from} ${copy.to}`;
+          return `COPY --from=${builderName}${owner ? ` --chown=${owner}` : ''} ${paths}`;
         });
         const todo = plan.todoLines;
         const grouped: Piece[] = [];
@@ -599,7 +604,7 @@ export function planSplit(model: StageModel, stage: Stage, info: StackInfo, cont
     builder.push({ chunk: (piece as Chunk).index });
     if ((piece as Chunk).index === lastBuild && epilogue) builder.push(epilogue);
   }
-  if (kind === 'site') pieces = sitePieces(instructions, lastBuild, info, builderName, plan, needs);
+  if (kind === 'site') pieces = sitePieces(instructions, lastBuild, info, builderName, plan, needs, context);
   void eolFree;
   return { plan: { builderName, builder, runtime: [...head, ...pieces], assumptions: plan.assumptions, base, needs } };
 }
@@ -718,11 +723,20 @@ function nodeGlobals(instructions: readonly Instruction[], lastBuild: number, ne
   addCopy({ from: '/usr/local/bin', to: '/usr/local/bin', assumption: id });
 }
 
-function javaCopies(entryArgv: readonly string[], workdir: string, info: StackInfo, plan: PlanBuilder, addCopy: AddCopy): void {
+function javaCopies(entryArgv: readonly string[], workdir: string, info: StackInfo, plan: PlanBuilder, addCopy: AddCopy, context: ContextFiles): void {
   const jarAt = entryArgv.indexOf('-jar');
   if (jarAt >= 0 && entryArgv[jarAt + 1]) {
     const jar = resolveIn(workdir, entryArgv[jarAt + 1]);
     addCopy({ from: jar, to: jar.includes('*') ? `${path.posix.dirname(jar)}/` : jar });
+    // The jar the build writes, read from pom.xml (single-module builds): a command naming another one fails.
+    const build = info.buildCommands[info.buildCommands.length - 1];
+    const pom = context.read('pom.xml');
+    if (build && build.tool === 'maven' && pom && !/<modules>/.test(pom) && !jar.includes('*') && !/\$\{/.test(pom.match(/<finalName>[^<]*<\/finalName>/)?.[0] ?? '')) {
+      const written = guessArtifact('java', 'maven', { command: build.command, dir: build.dir }, context, build.dir, []);
+      if (written && written.source === 'manifest' && !written.path.includes('*') && written.path !== jar && path.posix.dirname(written.path) === path.posix.dirname(jar)) {
+        plan.todo(`the command runs ${jar}, but pom.xml names the build's jar ${written.path}: check which one exists (the original image may not run either).`);
+      }
+    }
     return;
   }
   const cpAt = entryArgv.findIndex((word) => word === '-cp' || word === '-classpath' || word === '--class-path');
@@ -793,11 +807,12 @@ function nodePrune(info: StackInfo, stack: string, context: ContextFiles, plan: 
 }
 
 /** The port a dev file server listens on, and whether it falls back to index.html (`serve -s`). */
-function siteServer(instructions: readonly Instruction[]): { port?: string; spa: boolean; server?: string } {
+function siteServer(instructions: readonly Instruction[], context: ContextFiles): { port?: string; spa: boolean; server?: string } {
+  const scriptDir = contextSourceOf(instructions, workdirBefore(instructions, instructions.length), instructions.length) ?? '.';
   for (const keyword of ['ENTRYPOINT', 'CMD']) {
     const index = lastIndex(instructions, keyword);
     if (index < 0) continue;
-    for (const command of simpleCommands(instructions[index])) {
+    for (const command of simpleCommands(instructions[index]).flatMap((simple) => throughScripts(simple, context, scriptDir))) {
       const argv = program(command.argv) === 'npx' ? command.argv.slice(1).filter((word) => !/^(-y|--yes)$/.test(word)) : command.argv;
       const name = program(argv);
       const value = (...flags: string[]) => {
@@ -819,13 +834,13 @@ function siteServer(instructions: readonly Instruction[]): { port?: string; spa:
   return { spa: false };
 }
 
-function sitePieces(instructions: readonly Instruction[], lastBuild: number, info: StackInfo, builderName: string, plan: PlanBuilder, needs: RuntimeNeeds): Piece[] {
+function sitePieces(instructions: readonly Instruction[], lastBuild: number, info: StackInfo, builderName: string, plan: PlanBuilder, needs: RuntimeNeeds, context: ContextFiles): Piece[] {
   void needs;
   const pieces: Piece[] = [];
   const site = info.artifact?.path;
   if (site) pieces.push({ lines: [`COPY --from=${builderName} ${site} /usr/share/nginx/html`] });
   else pieces.push({ lines: [`# ${TODO_MARK}: which folder does the build produce? Replace ${ARTIFACT_PLACEHOLDER} with its path in the builder stage.`, `COPY --from=${builderName} ${ARTIFACT_PLACEHOLDER} /usr/share/nginx/html`] });
-  const server = siteServer(instructions);
+  const server = siteServer(instructions, context);
   const exposed = instructions.find((instruction) => instruction.keyword === 'EXPOSE')?.words[0]?.value.replace(/\/tcp$/, '');
   const port = server.port ?? exposed ?? '80';
   if (port !== '80' || server.spa || server.server === 'serve') {
