@@ -63,13 +63,24 @@ export const BASE_IMAGE_ENV: Record<string, Record<string, string>> = {
  * `$NAME` / `${NAME}` / `${NAME:-default}` expanded with the stage's ARG and ENV values before
  * `before` and the base image's well-known ENV; unknown names are left as written.
  */
-export function expandStageVariables(instructions: readonly Instruction[], text: string, before: number, baseEnv: Record<string, string> = {}): string {
-  if (!text.includes('$')) return text;
+export function expandStageVariables(instructions: readonly Instruction[], text: string, before: number, baseEnv: Record<string, string> = {}, depth = 0): string {
+  if (!text.includes('$') || depth > 4) return text;
   return text.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g, (whole, braced: string | undefined, fallback: string | undefined, bare: string | undefined) => {
     const name = (braced ?? bare) as string;
-    const value = stageVariable(instructions, name, before, baseEnv[name]);
+    let value = stageVariable(instructions, name, before, baseEnv[name]);
+    // `ENV APP=${APP}` after `ARG APP=hello`: the value expands in its turn.
+    if (value !== undefined && value.includes('$')) value = expandStageVariables(instructions.slice(0, Math.max(0, lastAssignment(instructions, name, before))), value, before, baseEnv, depth + 1);
     return value !== undefined && !value.includes('$') ? value : fallback ?? whole;
   });
+}
+
+/** Index of the last ENV/ARG before `before` that sets `name`. */
+function lastAssignment(instructions: readonly Instruction[], name: string, before: number): number {
+  for (let i = Math.min(before, instructions.length) - 1; i > 0; i--) {
+    const instruction = instructions[i];
+    if ((instruction.keyword === 'ENV' || instruction.keyword === 'ARG') && instruction.words.some((word) => word.value === name || word.value.startsWith(`${name}=`))) return i;
+  }
+  return 0;
 }
 
 function readToml(context: ContextFiles, dir: string): string | undefined {

@@ -25,6 +25,8 @@ function manifestsOf(command: StackCommand, context: ContextFiles): string[] | u
   if (command.tool === 'go') return context.exists('go.mod') ? ['go.mod', ...(context.exists('go.sum') ? ['go.sum'] : [])] : undefined;
   if (command.tool in LOCKFILES) {
     if (!context.exists('package.json')) return undefined;
+    // A workspace install also reads every member's package.json: the sources are needed first.
+    if (context.exists('pnpm-workspace.yaml') || /"workspaces"\s*:/.test(context.read('package.json') ?? '')) return undefined;
     return ['package.json', ...LOCKFILES[command.tool].filter((file) => context.exists(file))];
   }
   if (command.tool === 'pip') {

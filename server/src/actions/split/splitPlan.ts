@@ -11,7 +11,7 @@
 import * as path from 'node:path';
 import { parseFlags } from '../../model/flags';
 import type { Instruction } from '../../model/scanner';
-import { commandText, simpleCommands, type SimpleCommand } from '../../model/shellCommands';
+import { commandText, isExecForm, simpleCommands, splitShell, type SimpleCommand } from '../../model/shellCommands';
 import type { Stage, StageModel } from '../../model/stageModel';
 import type { ContextFiles } from '../../workspace/contextFiles';
 import { DockerIgnore } from '../../size/dockerignore';
@@ -143,17 +143,19 @@ function lastIndex(instructions: readonly Instruction[], keyword: string): numbe
   return -1;
 }
 
-/** The program the container starts: ENTRYPOINT's first word, else CMD's. */
+/** The argv the container starts, as Docker joins them: exec-form ENTRYPOINT + CMD (a shell-form CMD as `sh -c`). */
 function mainCommand(instructions: readonly Instruction[]): SimpleCommand | undefined {
-  const entry = lastIndex(instructions, 'ENTRYPOINT');
-  const cmd = lastIndex(instructions, 'CMD');
-  const chosen = entry >= 0 ? instructions[entry] : cmd >= 0 ? instructions[cmd] : undefined;
-  if (!chosen) return undefined;
-  const commands = simpleCommands(chosen);
-  return commands.find((command) => !['cd', 'export', 'set'].includes(program(command.argv)) && command.argv.length > 0);
+  const entryAt = lastIndex(instructions, 'ENTRYPOINT');
+  const cmdAt = lastIndex(instructions, 'CMD');
+  const first = (instruction: Instruction) => simpleCommands(instruction).find((command) => !['cd', 'export', 'set'].includes(program(command.argv)) && command.argv.length > 0);
+  if (entryAt >= 0 && !isExecForm(instructions[entryAt])) return first(instructions[entryAt]);
+  const entry = entryAt >= 0 ? first(instructions[entryAt]) : undefined;
+  const cmd = cmdAt >= 0 ? (isExecForm(instructions[cmdAt]) ? first(instructions[cmdAt]) : { assignments: {}, argv: ['/bin/sh', '-c', commandText(instructions[cmdAt]).trim()], redirectsTo: [], piped: false, text: commandText(instructions[cmdAt]) }) : undefined;
+  if (!entry) return cmd && cmd.argv[0] === '/bin/sh' && cmd.argv[1] === '-c' ? splitShell(cmd.argv[2]).find((command) => command.argv.length > 0) : cmd;
+  return { ...entry, argv: [...entry.argv, ...(cmd?.argv ?? [])] };
 }
 
-/** `tini -- app`, `gosu user app`, `dumb-init app`: the program behind the wrapper. */
+/** `tini -- app`, `gosu user app`, `dumb-init app`, `sh -c "app"`: the program behind the wrapper. */
 function unwrap(argv: readonly string[]): readonly string[] {
   const name = program(argv);
   if (name === 'tini' || name === 'dumb-init') {
@@ -161,6 +163,10 @@ function unwrap(argv: readonly string[]): readonly string[] {
     return unwrap(argv.slice(at >= 0 ? at + 1 : 1));
   }
   if (name === 'gosu' || name === 'su-exec') return unwrap(argv.slice(2));
+  if (/^(ba|da|a)?sh$/.test(name) && argv[1] === '-c' && argv[2] !== undefined) {
+    const inner = splitShell(argv[2]).find((command) => command.argv.length > 0 && !['cd', 'export', 'set'].includes(program(command.argv)));
+    return inner ? unwrap(inner.argv) : argv;
+  }
   return argv;
 }
 
@@ -631,6 +637,9 @@ function runtimeFrom(stage: Stage, image: string): string {
 
 type AddCopy = (copy: Copy) => void;
 
+/** Packaging tools pip installs for the build: not the app's dependencies. */
+const PYTHON_TOOLS = new Set(['uv', 'poetry', 'pipenv', 'pdm', 'hatch', 'pip', 'setuptools', 'wheel', 'virtualenv', 'poetry-plugin-export', 'pip-tools']);
+
 /** Python dependencies where the install put them: system site-packages, --user, --prefix, --target, a venv, poetry's or pipenv's own venv. */
 function pythonDependencies(instructions: readonly Instruction[], lastBuild: number, info: StackInfo, plan: PlanBuilder, addCopy: AddCopy, needs: RuntimeNeeds): void {
   const version = /^(\d+\.\d+)/.exec(info.base.tag)?.[1];
@@ -648,6 +657,9 @@ function pythonDependencies(instructions: readonly Instruction[], lastBuild: num
     const argv = command.command.argv;
     const env = (name: string) => command.command.assignments[name] ?? stageVariable(instructions, name, command.instructionIndex);
     const venvActive = Boolean(env('VIRTUAL_ENV')) || /\/(venv|\.venv|env)\/bin/.test(env('PATH') ?? '') || /^\/.*\/bin\/pip3?$/.test(argv[0] ?? '');
+    // Installing a tool (uv, poetry, pipenv) is no dependency install.
+    const installs = argv.slice(argv.indexOf('install') + 1).filter((word) => !word.startsWith('-'));
+    if (command.tool === 'pip' && installs.length > 0 && installs.every((word) => PYTHON_TOOLS.has(word.replace(/[=<>~!\[].*$/, '').toLowerCase()))) continue;
     if (command.tool === 'pip') {
       const target = argv.find((word, i) => argv[i - 1] === '--target' || argv[i - 1] === '-t') ?? argv.find((word) => word.startsWith('--target='))?.slice(9);
       const prefix = argv.find((word, i) => argv[i - 1] === '--prefix') ?? argv.find((word) => word.startsWith('--prefix='))?.slice(9);
@@ -693,7 +705,7 @@ function pythonDependencies(instructions: readonly Instruction[], lastBuild: num
   const runsTool = needs.programs.find((use) => ['poetry', 'pipenv', 'uv', 'pdm', 'hatch'].includes(use.program));
   if (runsTool) {
     const toolHome = stageVariable(instructions, 'POETRY_HOME', lastBuild + 1);
-    const pipInstalled = info.commands.some((command) => command.tool === 'pip' && command.command.argv.includes(runsTool.program));
+    const pipInstalled = info.commands.some((command) => command.tool === 'pip' && command.command.argv.some((word) => word.replace(/[=<>~!\[].*$/, '').toLowerCase() === runsTool.program));
     if (runsTool.program === 'poetry' && toolHome && toolHome !== '/usr/local') addCopy({ from: toolHome, to: toolHome, assumption: plan.assume('tool-home', `poetry (${toolHome}) copied: the command runs it`, 'POETRY_HOME says where the installer put poetry') });
     else if (pipInstalled || toolHome === '/usr/local') system = true;
     else {
