@@ -104,7 +104,13 @@ export class SizeLensFeature {
     const file = fileOf(document);
     const state = file ? await this.freshContext(file) : undefined;
     const compute = () => this.compute(document, analysis, state?.context);
+    const known = state ? state.context.texts.size + state.context.entries.size : 0;
     let estimate = await settleEstimate(state?.context, compute);
+    if (state && state.context.texts.size + state.context.entries.size !== known) {
+      // The report read files the lenses have not seen yet: they are out of date.
+      state.generation++;
+      this.scheduleRefresh();
+    }
     if (params.waitForRegistry) {
       await this.startLookups(estimate);
       estimate = compute();
