@@ -1,9 +1,10 @@
 /**
- * Generates server/data/size-catalog.json from ../shared/data/image-sizes.tsv (docker-library/
- * repo-info figures plus a few distroless/Chainguard rows) and prints the on-disk/compressed
- * ratios the engine derives from it.
+ * Generates server/data/size-catalog.json from server/data/image-sizes.tsv (docker-library/
+ * repo-info figures plus a few distroless/Chainguard rows; copied from the team's shared data, its
+ * sources in server/data/image-sizes.md) and prints the on-disk/compressed ratios the engine
+ * derives from it.
  *
- *   node --import tsx scripts/generate-size-catalog.ts [path/to/image-sizes.tsv]
+ *   node --import tsx scripts/generate-size-catalog.ts [path/to/image-sizes.tsv [path/to/output.json]]
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -11,8 +12,8 @@ import type { CatalogEntry, SizeCatalogFile } from '../server/src/size/catalogTy
 import { deriveDiskRatios } from '../server/src/size/diskRatios';
 
 const root = path.resolve(__dirname, '..');
-const input = process.argv[2] ?? path.resolve(root, '../shared/data/image-sizes.tsv');
-const output = path.join(root, 'server/data/size-catalog.json');
+const input = process.argv[2] ?? path.join(root, 'server/data/image-sizes.tsv');
+const output = process.argv[3] ?? path.join(root, 'server/data/size-catalog.json');
 
 function number(cell: string | undefined): number | undefined {
   return cell && /^\d+$/.test(cell) ? Number(cell) : undefined;
