@@ -6,6 +6,7 @@
 import { findContextFiles, readContextText, type BuildContext } from './buildContext';
 import { CONTENT_RATIO } from './layerBytes';
 import { npmInstallSize, pipInstallSize } from './packageSizes';
+import { provenance, SIZE_CONSTANTS as K } from './sizeConstants';
 
 export interface ArtifactFigure {
   bytes: number;
@@ -40,19 +41,20 @@ function goUsesNetHttp(context: BuildContext | undefined): boolean {
 export function goBinary(context: BuildContext | undefined, stripped: boolean): ArtifactFigure {
   const modules = goModules(context);
   const netHttp = goUsesNetHttp(context);
-  let bytes = 1_600_000 + (netHttp ? 5_500_000 : 0) + Math.min(modules.all, 150) * 250_000;
-  bytes += modules.heavy.length * 12_000_000;
-  if (stripped) bytes *= 0.7;
-  const detail = `Go binary model: ${netHttp ? 'net/http, ' : ''}${modules.all} modules in go.mod${modules.heavy.length ? ` (${modules.heavy.join(', ')})` : ''}${stripped ? ', -ldflags=-s -w' : ''}`;
-  return { bytes: Math.round(bytes), low: Math.round(bytes * 0.6), high: Math.round(bytes * 1.7), ratio: CONTENT_RATIO.binary, detail };
+  const sum = (pick: 'value' | 'low' | 'high') =>
+    (K.goBinaryBase[pick] + (netHttp ? K.goNetHttp[pick] : 0) + Math.min(modules.all, 150) * K.goPerModule[pick] + modules.heavy.length * K.goHeavyModule[pick]) *
+    (stripped ? K.goStripped[pick] : 1);
+  const used: Parameters<typeof provenance> = ['goBinaryBase', ...(netHttp ? (['goNetHttp'] as const) : []), ...(modules.all ? (['goPerModule'] as const) : []), ...(modules.heavy.length ? (['goHeavyModule'] as const) : []), ...(stripped ? (['goStripped'] as const) : [])];
+  const detail = `Go binary model: ${netHttp ? 'net/http, ' : ''}${modules.all} modules in go.mod${modules.heavy.length ? ` (${modules.heavy.join(', ')})` : ''}${stripped ? ', -ldflags=-s -w' : ''}${provenance(...used)}`;
+  return { bytes: Math.round(sum('value')), low: Math.round(sum('low')), high: Math.round(sum('high')), ratio: CONTENT_RATIO.binary, detail };
 }
 
 export function rustBinary(context: BuildContext | undefined): ArtifactFigure {
   const cargo = readContextText(context, findContextFiles(context, 'Cargo.toml')[0] ?? 'Cargo.toml') ?? '';
   const dependencies = cargo.split(/^\[/m).filter((section) => /^(?:.*\.)?dependencies\]/.test(section))
     .reduce((count, section) => count + section.split('\n').slice(1).filter((line) => /^[A-Za-z0-9_-]+\s*=/.test(line)).length, 0);
-  const bytes = 3_000_000 + dependencies * 350_000;
-  return { bytes, low: Math.round(bytes * 0.4), high: Math.round(bytes * 2.5), ratio: CONTENT_RATIO.binary, detail: `Rust release binary model: ${dependencies} dependencies in Cargo.toml` };
+  const sum = (pick: 'value' | 'low' | 'high') => K.rustBinaryBase[pick] + dependencies * K.rustPerDependency[pick];
+  return { bytes: Math.round(sum('value')), low: Math.round(sum('low')), high: Math.round(sum('high')), ratio: CONTENT_RATIO.binary, detail: `Rust release binary model: ${dependencies} dependencies in Cargo.toml${provenance('rustBinaryBase', ...(dependencies ? (['rustPerDependency'] as const) : []))}` };
 }
 
 function packageJson(context: BuildContext | undefined): { dependencies: number; devDependencies: number } | undefined {
@@ -84,16 +86,17 @@ export function jarFile(context: BuildContext | undefined): ArtifactFigure {
   const gradle = readContextText(context, findContextFiles(context, 'build.gradle')[0] ?? 'build.gradle') ?? readContextText(context, findContextFiles(context, 'build.gradle.kts')[0] ?? 'build.gradle.kts') ?? '';
   const dependencies = (pom.match(/<dependency>/g)?.length ?? 0) + (gradle.match(/^\s*(implementation|api|runtimeOnly|compile)\b/gm)?.length ?? 0);
   const springBoot = /spring-boot/.test(pom + gradle);
-  const bytes = (springBoot ? 18_000_000 : 2_000_000) + dependencies * 1_500_000;
-  return { bytes, low: Math.round(bytes * 0.4), high: Math.round(bytes * 2.5), ratio: 1, detail: `jar model: ${dependencies} dependencies${springBoot ? ', Spring Boot' : ''}` };
+  const base = springBoot ? K.jarSpringBoot : K.jarBase;
+  const sum = (pick: 'value' | 'low' | 'high') => base[pick] + dependencies * K.jarPerDependency[pick];
+  return { bytes: Math.round(sum('value')), low: Math.round(sum('low')), high: Math.round(sum('high')), ratio: 1, detail: `jar model: ${dependencies} dependencies${springBoot ? ', Spring Boot' : ''}${provenance(springBoot ? 'jarSpringBoot' : 'jarBase', ...(dependencies ? (['jarPerDependency'] as const) : []))}` };
 }
 
 export function pythonEnvironment(context: BuildContext | undefined): ArtifactFigure {
   const requirements = readContextText(context, findContextFiles(context, 'requirements.txt')[0] ?? 'requirements.txt');
   const names = requirements ? requirementNames(requirements) : [];
   const figure = pipInstallSize(names);
-  const base = 18_000_000; // pip and setuptools in a venv
-  return { bytes: figure.bytes + base, low: figure.low + base / 2, high: figure.high + base * 2, ratio: CONTENT_RATIO.sources, detail: `virtualenv model: ${names.length} requirements${figure.unknown.length ? ` (${figure.unknown.length} not in the table)` : ''}` };
+  const base = K.venvBase; // pip and setuptools in a venv
+  return { bytes: figure.bytes + base.value, low: figure.low + base.low, high: figure.high + base.high, ratio: CONTENT_RATIO.sources, detail: `virtualenv model: ${names.length} requirements${figure.unknown.length ? ` (${figure.unknown.length} not in the table)` : ''}${provenance('venvBase')}` };
 }
 
 export function requirementNames(text: string): string[] {

@@ -222,7 +222,7 @@ function estimateInstruction(instruction: Instruction, stage: Stage, model: Stag
       if (exec) text = exec.slice(exec[1] === '-c' ? 2 : 0).join(' ');
       const script = [text, ...instruction.heredocs.map((heredoc) => heredoc.body)].join('\n');
       state.commands += `\n${script}`;
-      const run = estimateRun({ script: expandWith(script, state.env), cacheTargets, workdir: state.workdir, env: state.env, files: state.files, context: options.context });
+      const run = estimateRun({ script: expandWith(script, state.env), cacheTargets, workdir: state.workdir, env: state.env, files: state.files, context: options.context, baseImage: state.rootBase?.image });
       return { line, kind: 'run', bytes: run.bytes, source: run.exact ? 'command' : 'heuristic', detail: run.detail };
     }
     default:

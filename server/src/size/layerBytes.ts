@@ -4,6 +4,8 @@
  * less for many small files). Compressed sizes use gzip ratios by file type.
  */
 
+import { SIZE_CONSTANTS as K } from './sizeConstants';
+
 export const TAR_BLOCK = 512;
 
 /** Tar bytes of one file entry: header plus content padded to a block. */
@@ -26,10 +28,10 @@ export const CONTENT_RATIO = {
   zeros: 0.002,
   random: 1.0,
   /** Installed Debian/Alpine packages: binaries, libraries, docs. */
-  packages: 0.38,
+  packages: K.ratioPackages.value,
   /** Language packages (node_modules, site-packages): mostly text. */
-  sources: 0.3,
-  binary: 0.45,
+  sources: K.ratioSources.value,
+  binary: K.ratioBinary.value,
   /** Build caches: object files and archives. */
-  cache: 0.4,
+  cache: K.ratioCache.value,
 } as const;

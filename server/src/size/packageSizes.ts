@@ -4,6 +4,7 @@
  * small models. Figures are on-disk bytes with a low–high range.
  */
 import { APT_TABLE } from './catalogData';
+import { SIZE_CONSTANTS as K } from './sizeConstants';
 
 export interface PackageFigure {
   bytes: number;
@@ -14,10 +15,15 @@ export interface PackageFigure {
   unknown: string[];
 }
 
-const UNKNOWN_APT_PACKAGE = 3_000_000;
+/** Whose packages an install step gets: Debian's figures fit Debian bases; Ubuntu's packages differ. */
+export type PackageDistro = 'debian' | 'ubuntu';
 
-/** Bytes that `apt-get install` adds for `names` (dependencies included, base packages excluded). */
-export function aptInstallSize(names: string[], withRecommends: boolean): PackageFigure {
+/**
+ * Bytes that `apt-get install` adds for `names` (dependencies included, base packages excluded),
+ * from Debian bookworm's Installed-Size. On an Ubuntu base the same figures are used with a wider
+ * range (Ubuntu's builds and dependency sets differ; no Ubuntu index is reachable here).
+ */
+export function aptInstallSize(names: string[], withRecommends: boolean, distro: PackageDistro = 'debian'): PackageFigure {
   const seen = new Set<string>();
   const known: string[] = [];
   const unknown: string[] = [];
@@ -38,15 +44,22 @@ export function aptInstallSize(names: string[], withRecommends: boolean): Packag
     if (withRecommends) for (const recommended of row.recommends ?? []) visit(recommended, false);
   };
   for (const name of names) visit(name.replace(/[=:].*$/, ''), true);
-  const bytes = kib * 1024 + unknown.length * UNKNOWN_APT_PACKAGE;
+  const bytes = kib * 1024 + unknown.length * K.aptUnknownPackage.value;
   // The base may already hold part of the closure (a full Debian image holds much of it).
-  return { bytes, low: Math.round(kib * 1024 * 0.5), high: Math.round(kib * 1024 * 1.15 + unknown.length * 40_000_000), known, unknown };
+  const widen = distro === 'ubuntu' ? K.ubuntuSpread.value : 1;
+  return {
+    bytes,
+    low: Math.round((kib * 1024 * K.aptClosureLow.value) / widen),
+    high: Math.round(kib * 1024 * K.aptClosureHigh.value * widen + unknown.length * K.aptUnknownPackage.high),
+    known,
+    unknown,
+  };
 }
 
-/** apt's package lists after `apt-get update` (Debian bookworm main: about 18 MB; Ubuntu's are bigger). */
-export const APT_LISTS = { bytes: 18_000_000, low: 9_000_000, high: 45_000_000 };
+/** apt's package lists after `apt-get update`. */
+export const APT_LISTS = { bytes: K.aptLists.value, low: K.aptLists.low, high: K.aptLists.high };
 /** apk's index after `apk update` or an `apk add` without `--no-cache`. */
-export const APK_INDEX = { bytes: 2_600_000, low: 1_500_000, high: 4_000_000 };
+export const APK_INDEX = { bytes: K.apkIndex.value, low: K.apkIndex.low, high: K.apkIndex.high };
 
 /** Alpine packages with their usual dependencies, installed bytes (Alpine 3.2x, x86_64). */
 const APK_SIZES: Record<string, number> = {
@@ -84,9 +97,10 @@ export function apkAddSize(names: string[]): PackageFigure {
   // A package missing from our table: Debian's closure for the same name, musl builds being leaner.
   const fromDebian = (name: string) => {
     const debian = aptInstallSize([name], false);
-    return debian.known.length > 0 ? { bytes: debian.bytes * 0.55, low: debian.bytes * 0.2, high: debian.bytes } : undefined;
+    return debian.known.length > 0 ? { bytes: debian.bytes * K.apkFromDebian.value, low: debian.bytes * K.apkFromDebian.low, high: debian.bytes * K.apkFromDebian.high } : undefined;
   };
-  return sumFromTable(names.map((raw) => raw.replace(/[=~<>].*$/, '')), APK_SIZES, [0.6, 1.4], fromDebian, { bytes: 2_000_000, low: 0, high: 30_000_000 });
+  const generic = { bytes: K.apkUnknownPackage.value, low: K.apkUnknownPackage.low, high: K.apkUnknownPackage.high };
+  return sumFromTable(names.map((raw) => raw.replace(/[=~<>].*$/, '')), APK_SIZES, [0.6, 1.4], fromDebian, generic);
 }
 
 /** Installed bytes of common Python distributions with their usual dependencies (manylinux wheels, x86_64). */
@@ -113,11 +127,13 @@ function requirementName(requirement: string): string {
 
 export function pipInstallSize(names: string[]): PackageFigure {
   const normalized = names.map((raw) => requirementName(raw.toLowerCase()).replace(/_/g, '-'));
-  return sumFromTable(normalized, PIP_SIZES, [0.5, 1.5], () => undefined, { bytes: 4_000_000, low: 100_000, high: 40_000_000 });
+  return sumFromTable(normalized, PIP_SIZES, [0.5, 1.5], () => undefined, { bytes: K.pipUnknownPackage.value, low: K.pipUnknownPackage.low, high: K.pipUnknownPackage.high });
 }
 
 /** node_modules bytes for a number of dependencies (direct ones; transitive ones come with them). */
 export function npmInstallSize(directDependencies: number): PackageFigure {
-  const bytes = 2_000_000 + directDependencies * 3_500_000;
-  return { bytes, low: Math.round(bytes * 0.25), high: Math.round(bytes * 3), known: [], unknown: [] };
+  const bytes = K.npmBase.value + directDependencies * K.npmPerDependency.value;
+  const low = K.npmBase.low + directDependencies * K.npmPerDependency.low;
+  const high = K.npmBase.high + directDependencies * K.npmPerDependency.high;
+  return { bytes, low: Math.round(low), high: Math.round(high), known: [], unknown: [] };
 }

@@ -9,7 +9,8 @@ import { splitShell, type SimpleCommand } from '../model/shellCommands';
 import { goBinary, requirementNames, rustBinary, nodeModules } from './artifactModels';
 import { findContextFiles, readContextText, type BuildContext } from './buildContext';
 import { CONTENT_RATIO, tarEntryBytes, TAR_BLOCK } from './layerBytes';
-import { APK_INDEX, APT_LISTS, apkAddSize, aptInstallSize, pipInstallSize } from './packageSizes';
+import { APK_INDEX, APT_LISTS, apkAddSize, aptInstallSize, pipInstallSize, type PackageDistro } from './packageSizes';
+import { provenance, SIZE_CONSTANTS as K } from './sizeConstants';
 import { resolveIn, type StageFiles } from './stageFiles';
 import type { SizeFigure } from './sizeFigure';
 
@@ -22,6 +23,19 @@ export interface RunInput {
   env: Map<string, string>;
   files: StageFiles;
   context?: BuildContext;
+  /** The stage's root base image as written: decides whose package sizes apply. */
+  baseImage?: string;
+}
+
+/** Ubuntu-based images (by name or by release codename in the tag): Debian's package figures apply loosely. */
+export function packageDistroOf(image: string | undefined): PackageDistro {
+  if (!image) return 'debian';
+  const [name, tag = ''] = image.toLowerCase().replace(/@.*$/, '').split(/:(?=[^/]*$)/);
+  const short = name.split('/').pop() ?? name;
+  if (short === 'ubuntu' || /(^|-)(jammy|noble|focal|bionic|plucky|questing)(-|$)/.test(tag)) return 'ubuntu';
+  // eclipse-temurin's plain tags are Ubuntu-based; its -alpine and -ubi tags are not apt-based at all.
+  if (short === 'eclipse-temurin' && !/alpine|ubi|windows|nanoserver/.test(tag)) return 'ubuntu';
+  return 'debian';
 }
 
 export interface RunEstimate {
@@ -175,7 +189,7 @@ function readCommand(command: SimpleCommand, input: RunInput, contributions: Con
       return;
     case 'apt-get':
     case 'apt':
-      readApt(args, contributions);
+      readApt(args, contributions, packageDistroOf(input.baseImage));
       return;
     case 'apk':
       readApk(args, contributions);
@@ -234,16 +248,17 @@ function packagesAfter(args: string[], verbs: string[]): string[] {
   return args.slice(verbIndex + 1).filter((a) => !a.startsWith('-') && !a.includes('$') && !a.includes('/') && a !== 'install');
 }
 
-function readApt(args: string[], contributions: Contribution[]): void {
+function readApt(args: string[], contributions: Contribution[], distro: PackageDistro): void {
   if (args.includes('update')) {
-    contributions.push({ label: 'apt package lists', ...APT_LISTS, ratio: CONTENT_RATIO.sources, exact: false, area: 'apt-lists' });
+    contributions.push({ label: `apt package lists${provenance('aptLists')}`, ...APT_LISTS, ratio: CONTENT_RATIO.sources, exact: false, area: 'apt-lists' });
   }
   if (args.includes('install')) {
     const names = packagesAfter(args, ['install']);
     const recommends = !args.includes('--no-install-recommends');
-    const figure = aptInstallSize(names, recommends);
+    const figure = aptInstallSize(names, recommends, distro);
+    const whose = distro === 'ubuntu' ? "Debian's Installed-Size (Ubuntu base: Ubuntu's packages differ, wider range)" : "Debian's Installed-Size";
     contributions.push({
-      label: `apt install ${names.join(' ')}: ${Math.round(figure.bytes / 1e6)} MB from Debian's Installed-Size with dependencies${recommends ? ' and recommends' : ''}${figure.unknown.length ? ` (${figure.unknown.join(', ')} guessed)` : ''}`,
+      label: `apt install ${names.join(' ')}: ${Math.round(figure.bytes / 1e6)} MB from ${whose} with dependencies${recommends ? ' and recommends' : ''}${figure.unknown.length ? ` (${figure.unknown.join(', ')} guessed${provenance('aptUnknownPackage')})` : ''}`,
       bytes: figure.bytes, low: figure.low, high: figure.high, ratio: CONTENT_RATIO.packages, exact: false,
     });
   }
@@ -258,7 +273,7 @@ function readApk(args: string[], contributions: Contribution[]): void {
   if (args.includes('add')) {
     const names = packagesAfter(args, ['add']).filter((name) => !name.startsWith('.'));
     const figure = apkAddSize(names);
-    contributions.push({ label: `apk add ${names.join(' ')}: ${Math.round(figure.bytes / 1e6)} MB (package model)`, bytes: figure.bytes, low: figure.low, high: figure.high, ratio: CONTENT_RATIO.packages, exact: false });
+    contributions.push({ label: `apk add ${names.join(' ')}: ${Math.round(figure.bytes / 1e6)} MB (package model; no Alpine build measured: ${K.apkFromDebian.source})`, bytes: figure.bytes, low: figure.low, high: figure.high, ratio: CONTENT_RATIO.packages, exact: false });
     if (!noCache && !contributions.some((c) => c.area === 'apk-index')) contributions.push({ label: 'apk index (no --no-cache)', ...APK_INDEX, ratio: CONTENT_RATIO.sources, exact: false, area: 'apk-index' });
   }
 }
@@ -288,7 +303,8 @@ function readPip(name: string, args: string[], input: RunInput, contributions: C
   if (into) input.files.set(resolveIn(input.workdir, into), { size: figure.bytes, ratio: CONTENT_RATIO.sources, source: 'heuristic' });
   contributions.push({ label, bytes: figure.bytes, low: figure.low, high: figure.high, ratio: CONTENT_RATIO.sources, exact: false, paths });
   const noCache = words.includes('--no-cache-dir') || input.env.get('PIP_NO_CACHE_DIR') !== undefined || name === 'uv' || underCache('/root/.cache/pip', input.cacheTargets) || /pip cache purge/.test(fullText);
-  if (!noCache) contributions.push({ label: 'pip cache left in /root/.cache/pip (no --no-cache-dir)', bytes: figure.bytes * 0.35, low: figure.bytes * 0.2, high: figure.bytes * 0.6, ratio: 1, exact: false, area: 'pip-cache' });
+  const cache = K.pipCacheShare;
+  if (!noCache) contributions.push({ label: `pip cache left in /root/.cache/pip (no --no-cache-dir)${provenance('pipCacheShare')}`, bytes: figure.bytes * cache.value, low: figure.bytes * cache.low, high: figure.bytes * cache.high, ratio: 1, exact: false, area: 'pip-cache' });
 }
 
 function readNode(name: string, args: string[], input: RunInput, contributions: Contribution[]): void {
@@ -300,7 +316,8 @@ function readNode(name: string, args: string[], input: RunInput, contributions: 
     input.files.set(path, { size: figure.bytes, ratio: figure.ratio, source: 'heuristic', detail: figure.detail });
     contributions.push({ label: figure.detail, bytes: figure.bytes, low: figure.low, high: figure.high, ratio: figure.ratio, exact: false, paths: [path] });
     if (!underCache('/root/.npm', input.cacheTargets) && name === 'npm') {
-      contributions.push({ label: 'npm cache left in /root/.npm', bytes: figure.bytes * 0.3, low: figure.bytes * 0.1, high: figure.bytes * 0.6, ratio: 1, exact: false, area: 'npm-cache' });
+      const cache = K.npmCacheShare;
+      contributions.push({ label: `npm cache left in /root/.npm${provenance('npmCacheShare')}`, bytes: figure.bytes * cache.value, low: figure.bytes * cache.low, high: figure.bytes * cache.high, ratio: 1, exact: false, area: 'npm-cache' });
     }
   } else if (verb === 'cache' && args.includes('clean')) {
     contributions.filter((c) => c.area === 'npm-cache').forEach(zero);
@@ -321,12 +338,13 @@ function readGo(args: string[], input: RunInput, contributions: Contribution[]):
   if (!underCache(modCache, input.cacheTargets) && !contributions.some((c) => c.area === 'go-mod-cache')) {
     const goMod = readContextText(input.context, 'go.mod') ?? '';
     const modules = (goMod.match(/^\s*(?:require\s+)?[a-z0-9.-]+\.[a-z]+\/\S+\s+v\S+/gim) ?? []).length;
-    const bytes = modules * 4_000_000;
-    contributions.push({ label: `Go module cache in ${modCache} (${modules} modules)`, bytes, low: bytes * 0.3, high: bytes * 3 + 1_000_000, ratio: CONTENT_RATIO.sources, exact: false, area: 'go-mod-cache' });
+    const perModule = K.goModulePerRequire;
+    contributions.push({ label: `Go module cache in ${modCache} (${modules} modules)${provenance('goModulePerRequire')}`, bytes: modules * perModule.value, low: modules * perModule.low, high: modules * perModule.high + 1_000_000, ratio: CONTENT_RATIO.sources, exact: false, area: 'go-mod-cache' });
   }
   if (verb === 'mod') return;
   if (!underCache(buildCache, input.cacheTargets) && !contributions.some((c) => c.area === 'go-build-cache')) {
-    contributions.push({ label: `Go build cache in ${buildCache}`, bytes: 120_000_000, low: 40_000_000, high: 400_000_000, ratio: CONTENT_RATIO.cache, exact: false, area: 'go-build-cache' });
+    const cache = K.goBuildCache;
+    contributions.push({ label: `Go build cache in ${buildCache}${provenance('goBuildCache')}`, bytes: cache.value, low: cache.low, high: cache.high, ratio: CONTENT_RATIO.cache, exact: false, area: 'go-build-cache' });
   }
   const joined = args.join(' ');
   const binary = goBinary(input.context, /-s\b.*-w\b|-w\b.*-s\b/.test(joined) && /ldflags/.test(joined));
@@ -342,10 +360,12 @@ function readCargo(args: string[], input: RunInput, contributions: Contribution[
   const binary = rustBinary(input.context);
   const target = resolveIn(input.workdir, 'target');
   if (!underCache(target, input.cacheTargets)) {
-    contributions.push({ label: `cargo target directory (${release ? 'release' : 'debug'})`, bytes: release ? 400_000_000 : 900_000_000, low: 100_000_000, high: 2_500_000_000, ratio: CONTENT_RATIO.cache, exact: false, area: 'cargo-target', paths: [target] });
+    const size = release ? K.cargoTargetRelease : K.cargoTargetDebug;
+    contributions.push({ label: `cargo target directory (${release ? 'release' : 'debug'})${provenance(release ? 'cargoTargetRelease' : 'cargoTargetDebug')}`, bytes: size.value, low: size.low, high: size.high, ratio: CONTENT_RATIO.cache, exact: false, area: 'cargo-target', paths: [target] });
     input.files.set(`${target}/${release ? 'release' : 'debug'}/app`, { size: binary.bytes, ratio: binary.ratio, source: 'heuristic', detail: binary.detail });
   }
   if (!underCache('/usr/local/cargo/registry', input.cacheTargets)) {
-    contributions.push({ label: 'cargo registry cache', bytes: 150_000_000, low: 20_000_000, high: 600_000_000, ratio: CONTENT_RATIO.sources, exact: false, area: 'cargo-registry' });
+    const registry = K.cargoRegistry;
+    contributions.push({ label: `cargo registry cache${provenance('cargoRegistry')}`, bytes: registry.value, low: registry.low, high: registry.high, ratio: CONTENT_RATIO.sources, exact: false, area: 'cargo-registry' });
   }
 }

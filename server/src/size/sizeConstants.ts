@@ -1,0 +1,80 @@
+/**
+ * Every constant the size models use, in one table: its value, unit, range and where it comes from.
+ * - "measured by scripts/measure-sizes.ts on DATE": fitted to the real builds kept in
+ *   bench/data/size-measurements.json (Debian bookworm stand-in images, buildah, exact layer bytes);
+ * - "Debian package index": read from Debian's Packages files (Installed-Size);
+ * - "estimate, no measurement": a judgement nobody measured yet. The report's "how" column says so,
+ *   and its range is wider.
+ * docs/size-accuracy.md explains the fits and shows the accuracy they reach.
+ */
+
+export const MEASURED_ON = '2026-11-30';
+export const MEASURED = `measured by scripts/measure-sizes.ts on ${MEASURED_ON}`;
+export const DEBIAN_INDEX = 'Debian package index';
+export const ESTIMATE = 'estimate, no measurement';
+
+export type ConstantSource = typeof MEASURED | typeof DEBIAN_INDEX | typeof ESTIMATE;
+
+export interface SizeConstant {
+  value: number;
+  /** Range of the value (same unit): what the estimate's low–high is built from. */
+  low: number;
+  high: number;
+  unit: 'bytes' | 'bytes per package' | 'bytes per module' | 'bytes per dependency' | 'ratio' | 'factor';
+  source: ConstantSource;
+  /** What it is, and for measured ones what it was fitted on. */
+  note: string;
+}
+
+const constant = (value: number, low: number, high: number, unit: SizeConstant['unit'], source: ConstantSource, note: string): SizeConstant => ({ value, low, high, unit, source, note });
+
+export const SIZE_CONSTANTS = {
+  // --- apt ---
+  aptLists: constant(18_000_000, 9_000_000, 45_000_000, 'bytes', ESTIMATE, 'apt package lists after `apt-get update` (bookworm main, gzipped indexes as the official images keep them)'),
+  aptUnknownPackage: constant(3_000_000, 0, 40_000_000, 'bytes per package', ESTIMATE, 'a package missing from the generated Installed-Size table'),
+  aptClosureLow: constant(0.5, 0.5, 0.5, 'factor', ESTIMATE, 'low end of an apt install: the base may already hold part of the dependency closure'),
+  aptClosureHigh: constant(1.15, 1.15, 1.15, 'factor', ESTIMATE, 'high end of an apt install over the Installed-Size sum'),
+  ubuntuSpread: constant(1.3, 1.3, 1.3, 'factor', ESTIMATE, "Ubuntu packages sized with Debian's Installed-Size: the range widens by this factor each way"),
+  // --- apk ---
+  apkIndex: constant(2_600_000, 1_500_000, 4_000_000, 'bytes', ESTIMATE, 'apk index after `apk update` or `apk add` without --no-cache (no Alpine build measured here)'),
+  apkFromDebian: constant(0.55, 0.2, 1, 'factor', ESTIMATE, "an Alpine package missing from the apk table: Debian's closure times this (musl builds are leaner)"),
+  apkUnknownPackage: constant(2_000_000, 0, 30_000_000, 'bytes per package', ESTIMATE, 'an Alpine package in neither table'),
+  // --- pip ---
+  pipUnknownPackage: constant(4_000_000, 100_000, 40_000_000, 'bytes per package', ESTIMATE, 'a Python distribution missing from the pip table'),
+  pipCacheShare: constant(0.35, 0.2, 0.6, 'ratio', ESTIMATE, "pip's cache left in /root/.cache/pip, as a share of the installed bytes"),
+  venvBase: constant(18_000_000, 9_000_000, 36_000_000, 'bytes', ESTIMATE, 'a virtualenv with pip and setuptools'),
+  // --- npm ---
+  npmBase: constant(2_000_000, 500_000, 6_000_000, 'bytes', ESTIMATE, 'node_modules before any dependency'),
+  npmPerDependency: constant(3_500_000, 875_000, 10_500_000, 'bytes per dependency', ESTIMATE, 'node_modules per direct dependency in package.json (its transitive ones included)'),
+  npmCacheShare: constant(0.3, 0.1, 0.6, 'ratio', ESTIMATE, "npm's cache left in /root/.npm, as a share of node_modules"),
+  // --- go ---
+  goModulePerRequire: constant(4_000_000, 1_200_000, 12_000_000, 'bytes per module', ESTIMATE, 'Go module cache per require line of go.mod (no module proxy reachable here)'),
+  goBuildCache: constant(120_000_000, 40_000_000, 400_000_000, 'bytes', ESTIMATE, 'Go build cache in /root/.cache/go-build after one build'),
+  goBinaryBase: constant(1_600_000, 960_000, 2_720_000, 'bytes', ESTIMATE, 'a Go binary importing fmt only'),
+  goNetHttp: constant(5_500_000, 3_300_000, 9_350_000, 'bytes', ESTIMATE, 'what net/http (TLS, HTTP/2, crypto) adds to a Go binary'),
+  goPerModule: constant(250_000, 150_000, 425_000, 'bytes per module', ESTIMATE, 'what each go.mod requirement adds to the binary'),
+  goHeavyModule: constant(12_000_000, 7_200_000, 20_400_000, 'bytes per module', ESTIMATE, 'grpc, client-go, the AWS/GCP SDKs, docker'),
+  goStripped: constant(0.7, 0.7, 0.7, 'factor', ESTIMATE, '`-ldflags="-s -w"` (no symbol table, no DWARF)'),
+  // --- cargo ---
+  cargoTargetRelease: constant(400_000_000, 100_000_000, 2_500_000_000, 'bytes', ESTIMATE, 'cargo target directory after `cargo build --release`'),
+  cargoTargetDebug: constant(900_000_000, 100_000_000, 2_500_000_000, 'bytes', ESTIMATE, 'cargo target directory after `cargo build`'),
+  cargoRegistry: constant(150_000_000, 20_000_000, 600_000_000, 'bytes', ESTIMATE, 'cargo registry (downloaded crates) in CARGO_HOME'),
+  rustBinaryBase: constant(3_000_000, 1_200_000, 7_500_000, 'bytes', ESTIMATE, 'a Rust release binary without dependencies'),
+  rustPerDependency: constant(350_000, 140_000, 875_000, 'bytes per dependency', ESTIMATE, 'what each Cargo.toml dependency adds to a release binary'),
+  // --- java ---
+  jarBase: constant(2_000_000, 800_000, 5_000_000, 'bytes', ESTIMATE, 'a jar of the project classes'),
+  jarSpringBoot: constant(18_000_000, 7_200_000, 45_000_000, 'bytes', ESTIMATE, 'a Spring Boot fat jar before its own dependencies'),
+  jarPerDependency: constant(1_500_000, 600_000, 3_750_000, 'bytes per dependency', ESTIMATE, 'what each pom/gradle dependency adds to a fat jar'),
+  // --- compression (gzip output/input) ---
+  ratioPackages: constant(0.38, 0.3, 0.5, 'ratio', ESTIMATE, 'installed Debian/Alpine packages'),
+  ratioSources: constant(0.3, 0.2, 0.45, 'ratio', ESTIMATE, 'node_modules, site-packages: mostly text'),
+  ratioBinary: constant(0.45, 0.3, 0.6, 'ratio', ESTIMATE, 'executables and shared libraries'),
+  ratioCache: constant(0.4, 0.25, 0.6, 'ratio', ESTIMATE, 'build caches: object files and archives'),
+} as const satisfies Record<string, SizeConstant>;
+
+export type SizeConstantName = keyof typeof SIZE_CONSTANTS;
+
+/** ` (estimate, no measurement)` for unmeasured constants, '' otherwise: appended to the report's "how". */
+export function provenance(...names: SizeConstantName[]): string {
+  return names.some((name) => SIZE_CONSTANTS[name].source === ESTIMATE) ? ` (${ESTIMATE})` : '';
+}
