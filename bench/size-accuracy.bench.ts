@@ -3,6 +3,10 @@
  * 1. Leave-one-out over the catalog data: each row with a size is estimated from a catalog built
  *    without it (tag resolution to the nearest row, ratios re-derived), per family.
  * 2. Real builds with buildah on a busybox base assembled offline: estimate vs `buildah inspect`.
+ * 3. Real toolchain builds (apt, pip, npm, go, cargo, jar, make steps and whole Go, Rust, Node,
+ *    Python, Java and C images, single stage and split) on the Debian stand-in images of
+ *    scripts/toolchain-images.sh: estimate vs the exact bytes kept in bench/data/size-measurements.json
+ *    (scripts/measure-sizes.ts); `--live` re-measures them first (about 20-30 min).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -16,6 +20,7 @@ import { parseCatalogReference } from '../server/src/size/imageReference';
 import { familyOf } from '../server/src/size/imageFamily';
 import { SizeCatalog } from '../server/src/size/sizeCatalog';
 import { createBuildah } from '../test/support/buildah';
+import { MEASUREMENTS_FILE, SCENARIOS as TOOLCHAIN_SCENARIOS, writeContext, type MeasurementsFile, type StepKind } from './sizeScenarios';
 
 function quantile(values: number[], q: number): number {
   if (values.length === 0) return NaN;
@@ -128,9 +133,82 @@ async function realBuilds(): Promise<void> {
   }
 }
 
+const MB = (bytes: number) => (bytes / 1e6).toFixed(1);
+
+/** Estimate vs exact for every measured toolchain scenario; per kind and overall. */
+function toolchainBuilds(): void {
+  console.log('\n3. Real toolchain builds (Debian bookworm stand-ins of golang, rust, gcc, node, python, temurin, slim and distroless images): estimate vs exact\n');
+  if (!fs.existsSync(MEASUREMENTS_FILE)) {
+    console.log('SKIPPED: no bench/data/size-measurements.json; run: node --import tsx scripts/measure-sizes.ts');
+    return;
+  }
+  const data = JSON.parse(fs.readFileSync(MEASUREMENTS_FILE, 'utf8')) as MeasurementsFile;
+  console.log(`Measured on ${data.measuredOn} by scripts/measure-sizes.ts; a step = the bytes of the layer its RUN makes, an image = all its layers (the base being the stand-in's exact size).\n`);
+  const known = new Map<string, { uncompressed: number; compressed: number }>();
+  for (const image of data.images) for (const tag of image.tags) known.set(tag, { uncompressed: image.bytes, compressed: image.bytes * 0.4 });
+  const byKind = new Map<string, { errors: number[]; inRange: number }>();
+  const record = (kind: string, error: number, inRange: boolean) => {
+    for (const key of [kind, kind === 'image' ? 'all images' : 'all steps', 'all']) {
+      const bucket = byKind.get(key) ?? { errors: [], inRange: 0 };
+      bucket.errors.push(error);
+      if (inRange) bucket.inRange++;
+      byKind.set(key, bucket);
+    }
+  };
+  console.log('| scenario | kind | exact MB | estimate MB | error | range MB | in range |');
+  console.log('|---|---|---:|---:|---:|---|:-:|');
+  for (const scenario of TOOLCHAIN_SCENARIOS) {
+    const measured = data.measurements.find((m) => m.name === scenario.name);
+    if (!measured) continue;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stagecraft-bench-toolchain-'));
+    try {
+      writeContext(scenario, dir);
+      const model = buildStageModel(scenario.dockerfile);
+      const estimate = estimateDockerfile(model, buildStageGraph(model), {
+        file: 'Dockerfile',
+        context: readBuildContext(dir, path.join(dir, 'Dockerfile')),
+        knownImages: known,
+        wantLookups: false,
+      });
+      let exact: number;
+      let figure: { uncompressed: number; low: number; high: number };
+      if (scenario.kind === 'image') {
+        exact = measured.imageBytes;
+        figure = estimate.final;
+      } else {
+        // The stage's parts after its base (the RUN, and a WORKDIR/COPY of a few kB), as buildah commits them in one layer.
+        exact = measured.stepBytes;
+        const finalStage = estimate.stages[estimate.targetIndex];
+        figure = finalStage.parts.filter((part) => part.kind !== 'base').reduce((sum, part) => ({ uncompressed: sum.uncompressed + part.bytes.uncompressed, low: sum.low + part.bytes.low, high: sum.high + part.bytes.high }), { uncompressed: 0, low: 0, high: 0 });
+      }
+      const error = Math.abs(figure.uncompressed - exact) / exact;
+      const inRange = figure.low <= exact && exact <= figure.high;
+      record(scenario.kind, error, inRange);
+      console.log(`| ${scenario.name} | ${scenario.kind} | ${MB(exact)} | ${MB(figure.uncompressed)} | ${percent(error)} | ${MB(figure.low)}–${MB(figure.high)} | ${inRange ? 'yes' : '**no**'} |`);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const kinds: (StepKind | 'image' | string)[] = ['apt', 'pip', 'npm', 'go', 'cargo', 'jar', 'make', 'all steps', 'image', 'all images', 'all'];
+  console.log('\n| kind | scenarios | median error | p90 error | range holds the real size |');
+  console.log('|---|---:|---:|---:|---:|');
+  for (const kind of kinds) {
+    const bucket = byKind.get(kind);
+    if (!bucket) continue;
+    const label = kind.startsWith('all') ? `**${kind}**` : kind;
+    console.log(`| ${label} | ${bucket.errors.length} | ${percent(quantile(bucket.errors, 0.5))} | ${percent(quantile(bucket.errors, 0.9))} | ${bucket.inRange}/${bucket.errors.length} (${percent(bucket.inRange / bucket.errors.length)}) |`);
+  }
+  console.log('\nGoals: median error ≤ 10 % per step kind, ≤ 15 % on whole images; the range holds the real size in ≥ 90 % of scenarios.');
+}
+
 async function main(): Promise<void> {
+  if (process.argv.includes('--live')) {
+    const { execFileSync } = await import('node:child_process');
+    execFileSync(process.execPath, ['--import', 'tsx', path.join(__dirname, '../scripts/measure-sizes.ts')], { stdio: 'inherit' });
+  }
   leaveOneOut();
   await realBuilds();
+  toolchainBuilds();
 }
 
 void main();

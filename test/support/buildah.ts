@@ -10,8 +10,12 @@
  *     await buildah.build({ dockerfileText: `FROM ${base}\nRUN echo hi > /x`, contextDir, tag: 'localhost/app:1' });
  *     await buildah.imageSize('localhost/app:1');           // exact uncompressed bytes
  *   } finally { await buildah.dispose(); }
+ *
+ * Real toolchain images (golang, rust, node, python, JDK, slim and distroless stand-ins) live in a
+ * read-only image store outside the clone; test/support/toolchains.ts opens an instance that sees
+ * them (`createBuildah({ imageStores: [store] })`).
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -31,12 +35,44 @@ export interface BuildOptions {
   pull?: 'never' | 'missing';
   target?: string;
   buildArgs?: Record<string, string>;
+  /** Bind mounts for RUN steps (`host:container[:options]`), e.g. the host's CA bundle; never in a layer. */
+  volumes?: string[];
+  /** Default 180 s. */
+  timeoutMs?: number;
 }
 
 export interface BuildOutcome {
   ok: boolean;
   /** buildah's stdout and stderr, interleaved per stream (stdout first). */
   output: string;
+}
+
+export interface RunOptions {
+  /** `user[:group]` to run as (default: the image's USER). */
+  user?: string;
+  /** Working directory (default: the image's WORKDIR). */
+  workdir?: string;
+  env?: Record<string, string>;
+  timeoutMs?: number;
+}
+
+/** A process started in a container (a server under test); `stop` kills it and removes the container. */
+export interface RunningContainer {
+  /** stdout and stderr so far. */
+  output(): string;
+  /** Resolves with the exit code when the process ends by itself. */
+  readonly exited: Promise<number | null>;
+  stop(): Promise<void>;
+}
+
+export interface ImageConfig {
+  entrypoint: string[];
+  cmd: string[];
+  env: string[];
+  workingDir?: string;
+  user?: string;
+  exposedPorts: string[];
+  labels: Record<string, string>;
 }
 
 export interface LayerInfo {
@@ -65,7 +101,16 @@ export interface Buildah {
   imageSize(tag: string): Promise<number>;
   layers(tag: string): Promise<LayerInfo[]>;
   /** Runs `cmd` in a throw-away container of `tag` (chroot isolation); returns stdout. */
-  run(tag: string, cmd: string[]): Promise<string>;
+  run(tag: string, cmd: string[], options?: RunOptions): Promise<string>;
+  /** Runs the image as `docker run` would: ENTRYPOINT + (`args` or CMD), as its USER in its WORKDIR. */
+  runImage(tag: string, args?: string[], options?: RunOptions): Promise<string>;
+  /**
+   * Starts the image's ENTRYPOINT + CMD (or `cmd` when given) in the background, for servers. Chroot
+   * isolation shares the host's network: a server listening on a port is reached on 127.0.0.1.
+   */
+  start(tag: string, cmd?: string[], options?: RunOptions): Promise<RunningContainer>;
+  /** The image's config (ENTRYPOINT, CMD, ENV, WORKDIR, USER, EXPOSE, labels). */
+  config(tag: string): Promise<ImageConfig>;
   /**
    * Pushes to e.g. `docker://127.0.0.1:PORT/repo:tag` without TLS; returns the pushed manifest
    * digest. Layers are gzip-compressed by buildah on the way (`compressed` false keeps them raw).
@@ -83,12 +128,20 @@ export class BuildahError extends Error {
   }
 }
 
+export interface CreateOptions {
+  /**
+   * Read-only image stores (vfs) whose images this instance sees besides its own, e.g. the
+   * toolchain images of scripts/toolchain-images.sh. `dispose` never removes their images.
+   */
+  imageStores?: string[];
+}
+
 /** A ready instance, or why buildah cannot run here (for `t.skip`). */
-export async function createBuildah(): Promise<Buildah | { unavailable: string }> {
+export async function createBuildah(options: CreateOptions = {}): Promise<Buildah | { unavailable: string }> {
   const missing = await missingTools();
   if (missing) return { unavailable: `${missing}; ${BUILDAH_INSTALL_HINT}` };
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'stagecraft-buildah-'));
-  return new BuildahInstance(dir);
+  return new BuildahInstance(dir, options.imageStores ?? []);
 }
 
 async function missingTools(): Promise<string | undefined> {
@@ -125,10 +178,12 @@ class BuildahInstance implements Buildah {
   private readonly bases = new Map<string, Promise<string>>();
   private disposed = false;
 
-  constructor(readonly dir: string) {}
+  constructor(readonly dir: string, private readonly imageStores: string[]) {}
 
   private get storageFlags(): string[] {
-    return ['--root', path.join(this.dir, 'root'), '--runroot', path.join(this.dir, 'runroot'), '--storage-driver', 'vfs'];
+    const flags = ['--root', path.join(this.dir, 'root'), '--runroot', path.join(this.dir, 'runroot'), '--storage-driver', 'vfs'];
+    if (this.imageStores.length > 0) flags.push('--storage-opt', `vfs.imagestore=${this.imageStores.join(',')}`);
+    return flags;
   }
 
   private get env(): NodeJS.ProcessEnv {
@@ -198,9 +253,10 @@ class BuildahInstance implements Buildah {
     const args = ['bud', '--isolation', 'chroot', `--pull=${options.pull ?? 'never'}`, '--tls-verify=false', '-f', dockerfile, '-t', options.tag];
     if (options.target) args.push('--target', options.target);
     for (const [key, value] of Object.entries(options.buildArgs ?? {})) args.push('--build-arg', `${key}=${value}`);
+    for (const volume of options.volumes ?? []) args.push('--volume', volume);
     args.push(options.contextDir);
     try {
-      return { ok: true, output: await this.exec(args) };
+      return { ok: true, output: await this.exec(args, options.timeoutMs) };
     } catch (error) {
       if (error instanceof BuildahError) return { ok: false, output: error.output };
       throw error;
@@ -221,7 +277,20 @@ class BuildahInstance implements Buildah {
     const inspected = JSON.parse(await this.exec(['inspect', '--type', 'image', tag])) as RawInspect;
     // `.Manifest` is the manifest as a JSON string in buildah 1.28; accept an object too.
     const manifest = (typeof inspected.Manifest === 'string' ? JSON.parse(inspected.Manifest) : inspected.Manifest) as InspectedImage['manifest'];
-    return { manifest, history: inspected.OCIv1?.history ?? [] };
+    return { manifest, history: inspected.OCIv1?.history ?? [], config: inspected.OCIv1?.config ?? {} };
+  }
+
+  async config(tag: string): Promise<ImageConfig> {
+    const { config } = await this.inspectImage(tag);
+    return {
+      entrypoint: config.Entrypoint ?? [],
+      cmd: config.Cmd ?? [],
+      env: config.Env ?? [],
+      ...(config.WorkingDir ? { workingDir: config.WorkingDir } : {}),
+      ...(config.User ? { user: config.User } : {}),
+      exposedPorts: Object.keys(config.ExposedPorts ?? {}),
+      labels: config.Labels ?? {},
+    };
   }
 
   async imageSize(tag: string): Promise<number> {
@@ -241,13 +310,57 @@ class BuildahInstance implements Buildah {
     }));
   }
 
-  async run(tag: string, cmd: string[]): Promise<string> {
+  async run(tag: string, cmd: string[], options: RunOptions = {}): Promise<string> {
     const container = (await this.exec(['from', '--pull=never', tag])).trim();
     try {
-      return await this.exec(['run', '--isolation', 'chroot', container, '--', ...cmd]);
+      return await this.exec(['run', ...runFlags(options), container, '--', ...cmd], options.timeoutMs);
     } finally {
       await this.exec(['rm', container]).catch(() => undefined);
     }
+  }
+
+  private async imageCommand(tag: string, args?: string[]): Promise<string[]> {
+    const config = await this.config(tag);
+    const command = [...config.entrypoint, ...(args ?? config.cmd)];
+    if (command.length === 0) throw new Error(`${tag} has neither ENTRYPOINT nor CMD`);
+    return command;
+  }
+
+  async runImage(tag: string, args?: string[], options: RunOptions = {}): Promise<string> {
+    return this.run(tag, await this.imageCommand(tag, args), options);
+  }
+
+  async start(tag: string, cmd?: string[], options: RunOptions = {}): Promise<RunningContainer> {
+    const command = cmd ?? (await this.imageCommand(tag));
+    const container = (await this.exec(['from', '--pull=never', tag])).trim();
+    // Its own process group, so stop() also ends what the command started.
+    const child = spawn('buildah', [...this.storageFlags, 'run', ...runFlags(options), container, '--', ...command], {
+      env: this.env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    let stopped = false;
+    return {
+      output: () => output,
+      exited,
+      stop: async () => {
+        if (stopped) return;
+        stopped = true;
+        if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
+          try {
+            process.kill(-child.pid, 'SIGKILL');
+          } catch {
+            // already gone
+          }
+        }
+        await exited;
+        await this.exec(['rm', container]).catch(() => undefined);
+      },
+    };
   }
 
   async push(tag: string, destination: string, options: { format?: 'oci' | 'v2s2'; compressed?: boolean } = {}): Promise<string> {
@@ -268,14 +381,33 @@ class BuildahInstance implements Buildah {
   }
 }
 
+interface RawConfig {
+  Entrypoint?: string[];
+  Cmd?: string[];
+  Env?: string[];
+  WorkingDir?: string;
+  User?: string;
+  ExposedPorts?: Record<string, object>;
+  Labels?: Record<string, string>;
+}
+
 interface RawInspect {
   Manifest: string | object;
-  OCIv1?: { history?: { created_by?: string; empty_layer?: boolean }[] };
+  OCIv1?: { history?: { created_by?: string; empty_layer?: boolean }[]; config?: RawConfig };
 }
 
 interface InspectedImage {
   manifest: { layers: { digest: string; size: number }[] };
   history: { created_by?: string; empty_layer?: boolean }[];
+  config: RawConfig;
+}
+
+function runFlags(options: RunOptions): string[] {
+  const flags = ['--isolation', 'chroot'];
+  if (options.user) flags.push('--user', options.user);
+  if (options.workdir) flags.push('--workingdir', options.workdir);
+  for (const [key, value] of Object.entries(options.env ?? {})) flags.push('--env', `${key}=${value}`);
+  return flags;
 }
 
 function runCommand(command: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<string> {
