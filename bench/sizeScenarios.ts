@@ -33,6 +33,8 @@ export interface SizeScenario {
   dockerfile: string;
   /** Needs the local Python package index (PIP_INDEX_URL / PIP_TRUSTED_HOST build args). */
   pypi?: boolean;
+  /** Reaches the npm registry over TLS: the host's CA bundle is bind-mounted for its RUN steps. */
+  tls?: boolean;
 }
 
 // --- programs -------------------------------------------------------------------------------------
@@ -143,9 +145,9 @@ export const SCENARIOS: SizeScenario[] = [
   { name: 'pip -r requirements.txt, no cache', kind: 'pip', recipes: ['python'], pypi: true, files: { 'requirements.txt': PY_REQUIREMENTS }, dockerfile: `FROM python:3.11-bookworm\n${PIP_ARGS}WORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\n` },
 
   // npm: one lock file (express, dayjs, pino; typescript and eslint as dev dependencies).
-  { name: 'npm ci (all dependencies), cache kept', kind: 'npm', recipes: ['node'], dataDir: 'npm-app', dockerfile: 'FROM node:18-bookworm\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\n' },
-  { name: 'npm ci --omit=dev, cache kept', kind: 'npm', recipes: ['node'], dataDir: 'npm-app', dockerfile: 'FROM node:18-bookworm\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci --omit=dev\n' },
-  { name: 'npm ci --omit=dev && npm cache clean', kind: 'npm', recipes: ['node'], dataDir: 'npm-app', dockerfile: 'FROM node:18-bookworm\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci --omit=dev && npm cache clean --force\n' },
+  { name: 'npm ci (all dependencies), cache kept', kind: 'npm', recipes: ['node'], dataDir: 'npm-app', tls: true, dockerfile: 'FROM node:18-bookworm\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\n' },
+  { name: 'npm ci --omit=dev, cache kept', kind: 'npm', recipes: ['node'], dataDir: 'npm-app', tls: true, dockerfile: 'FROM node:18-bookworm\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci --omit=dev\n' },
+  { name: 'npm ci --omit=dev && npm cache clean', kind: 'npm', recipes: ['node'], dataDir: 'npm-app', tls: true, dockerfile: 'FROM node:18-bookworm\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci --omit=dev && npm cache clean --force\n' },
 
   // go: binaries and the build cache, small and larger programs, -s -w, cache removed.
   { name: 'go build hello', kind: 'go', recipes: ['golang'], files: go(GO_HELLO), dockerfile: 'FROM golang:1.19-bookworm\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\n' },
@@ -166,8 +168,8 @@ export const SCENARIOS: SizeScenario[] = [
   { name: 'Go app, split onto distroless static', kind: 'image', recipes: ['golang', 'distroless-static'], files: go(GO_SERVER), dockerfile: 'FROM golang:1.19-bookworm AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -ldflags="-s -w" -o /app .\n\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /app /app\nENTRYPOINT ["/app"]\n' },
   { name: 'Rust app, single stage', kind: 'image', recipes: ['rust'], files: rust, dockerfile: 'FROM rust:1.63-bookworm\nWORKDIR /src\nCOPY . .\nRUN cargo build --release\nCMD ["/src/target/release/app"]\n' },
   { name: 'Rust app, split onto debian slim', kind: 'image', recipes: ['rust', 'debian-slim'], files: rust, dockerfile: 'FROM rust:1.63-bookworm AS build\nWORKDIR /src\nCOPY . .\nRUN cargo build --release\n\nFROM debian:bookworm-slim\nCOPY --from=build /src/target/release/app /usr/local/bin/app\nCMD ["app"]\n' },
-  { name: 'Node app, single stage', kind: 'image', recipes: ['node'], dataDir: 'npm-app', files: { 'server.js': 'require("express")().get("/", (q, r) => r.send("ok")).listen(8080);\n' }, dockerfile: 'FROM node:18-bookworm\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY server.js .\nCMD ["node", "server.js"]\n' },
-  { name: 'Node app, split onto node slim', kind: 'image', recipes: ['node', 'node-slim'], dataDir: 'npm-app', files: { 'server.js': 'require("express")().get("/", (q, r) => r.send("ok")).listen(8080);\n' }, dockerfile: 'FROM node:18-bookworm AS build\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci --omit=dev\n\nFROM node:18-bookworm-slim\nWORKDIR /app\nCOPY --from=build /app/node_modules ./node_modules\nCOPY server.js .\nUSER node\nCMD ["node", "server.js"]\n' },
+  { name: 'Node app, single stage', kind: 'image', recipes: ['node'], dataDir: 'npm-app', tls: true, files: { 'server.js': 'require("express")().get("/", (q, r) => r.send("ok")).listen(8080);\n' }, dockerfile: 'FROM node:18-bookworm\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY server.js .\nCMD ["node", "server.js"]\n' },
+  { name: 'Node app, split onto node slim', kind: 'image', recipes: ['node', 'node-slim'], dataDir: 'npm-app', tls: true, files: { 'server.js': 'require("express")().get("/", (q, r) => r.send("ok")).listen(8080);\n' }, dockerfile: 'FROM node:18-bookworm AS build\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci --omit=dev\n\nFROM node:18-bookworm-slim\nWORKDIR /app\nCOPY --from=build /app/node_modules ./node_modules\nCOPY server.js .\nUSER node\nCMD ["node", "server.js"]\n' },
   { name: 'Python app, single stage', kind: 'image', recipes: ['python'], pypi: true, files: { 'requirements.txt': PY_REQUIREMENTS, 'app.py': PY_APP }, dockerfile: `FROM python:3.11-bookworm\n${PIP_ARGS}WORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY app.py .\nCMD ["flask", "run", "--host=0.0.0.0"]\n` },
   { name: 'Python app, split onto python slim (venv)', kind: 'image', recipes: ['python', 'python-slim'], pypi: true, files: { 'requirements.txt': PY_REQUIREMENTS, 'app.py': PY_APP }, dockerfile: `FROM python:3.11-bookworm AS build\n${PIP_ARGS}RUN python -m venv /opt/venv\nCOPY requirements.txt .\nRUN /opt/venv/bin/pip install --no-cache-dir -r requirements.txt\n\nFROM python:3.11-slim-bookworm\nCOPY --from=build /opt/venv /opt/venv\nWORKDIR /app\nCOPY app.py .\nENV PATH=/opt/venv/bin:$PATH\nCMD ["flask", "run", "--host=0.0.0.0"]\n` },
   { name: 'Java app, single stage', kind: 'image', recipes: ['jdk'], files: java, dockerfile: `FROM eclipse-temurin:17-jdk\nWORKDIR /src\nCOPY src ./src\nRUN ${JAVA_BUILD}\nCMD ["java", "-jar", "app.jar"]\n` },
@@ -347,7 +349,7 @@ export async function measureScenario(buildah: Buildah, scenario: SizeScenario, 
       dockerfile: 'Dockerfile',
       contextDir: dir,
       tag,
-      volumes: caVolumes(),
+      volumes: scenario.tls ? caVolumes() : [],
       timeoutMs: 1_800_000,
       ...(scenario.pypi && index ? { buildArgs: { PIP_INDEX_URL: index.url, PIP_TRUSTED_HOST: index.host } } : {}),
     });

@@ -9,8 +9,7 @@
  *   node --import tsx scripts/measure-sizes.ts go npm     # only these kinds, merged into the file
  */
 import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { BENCH_DATA, measureScenario, MEASUREMENTS_FILE, pythonIndex, SCENARIOS, type MeasurementsFile, type PythonIndex } from '../bench/sizeScenarios';
+import { BENCH_DATA, measureScenario, MEASUREMENTS_FILE, pythonIndex, SCENARIOS, type Measurement, type MeasurementsFile, type PythonIndex } from '../bench/sizeScenarios';
 import { toolchainBuildah, toolchainImages, type ToolchainRecipe } from '../test/support/toolchains';
 
 async function main(): Promise<void> {
@@ -23,20 +22,24 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const previous: MeasurementsFile | undefined = fs.existsSync(MEASUREMENTS_FILE) ? JSON.parse(fs.readFileSync(MEASUREMENTS_FILE, 'utf8')) : undefined;
-  const measured = new Map((previous?.measurements ?? []).map((m) => [m.name, m]));
+  const measured = new Map<string, Measurement>();
   let index: PythonIndex | undefined;
   try {
     if (scenarios.some((scenario) => scenario.pypi)) {
       console.error('measure-sizes: building the local Python index (wheels repacked from Debian packages)');
       index = await pythonIndex(buildah);
     }
+    const images = [];
+    for (const image of await toolchainImages()) {
+      if (image.cached) images.push({ recipe: image.recipe, tags: image.tags, standsIn: image.standsIn, bytes: await buildah.imageSize(image.tags[0]) });
+    }
     for (const [i, scenario] of scenarios.entries()) {
       process.stderr.write(`measure-sizes: ${i + 1}/${scenarios.length} ${scenario.name} ... `);
       try {
         const measurement = await measureScenario(buildah, scenario, index, `localhost/size-scenario:${i}`);
         measured.set(scenario.name, measurement);
-        console.error(`${(measurement.stepBytes / 1e6).toFixed(1)} MB step, ${(measurement.imageBytes / 1e6).toFixed(1)} MB image, ${measurement.buildSeconds.toFixed(0)} s`);
+        console.error(`${(measurement.stepBytes / 1e6).toFixed(1)} MB added, ${(measurement.imageBytes / 1e6).toFixed(1)} MB image, ${measurement.buildSeconds.toFixed(0)} s`);
+        save(measured, images); // after each scenario: an interrupted run keeps what it measured
       } catch (error) {
         console.error(`FAILED\n${(error as Error).message.slice(-2000)}`);
         process.exitCode = 1;
@@ -45,23 +48,26 @@ async function main(): Promise<void> {
     }
   } finally {
     await index?.close();
-    const images = [];
-    for (const image of await toolchainImages()) {
-      if (!image.cached) continue;
-      images.push({ recipe: image.recipe, tags: image.tags, standsIn: image.standsIn, bytes: await buildah.imageSize(image.tags[0]) });
-    }
     await buildah.dispose();
-    const order = new Map(SCENARIOS.map((scenario, i) => [scenario.name, i]));
-    const file: MeasurementsFile = {
-      source: 'measured by scripts/measure-sizes.ts (buildah bud --isolation chroot on the images of scripts/toolchain-images.sh; bytes = uncompressed layer tar sizes from buildah inspect)',
-      measuredOn: new Date().toISOString().slice(0, 10),
-      images,
-      measurements: [...measured.values()].filter((m) => order.has(m.name)).sort((a, b) => order.get(a.name)! - order.get(b.name)!),
-    };
-    fs.mkdirSync(BENCH_DATA, { recursive: true });
-    fs.writeFileSync(MEASUREMENTS_FILE, JSON.stringify(file, null, 1) + '\n');
-    console.error(`measure-sizes: wrote ${path.relative(process.cwd(), MEASUREMENTS_FILE)} (${file.measurements.length} scenarios)`);
   }
+}
+
+/** Merges into the file as it is now (another run may have written other kinds meanwhile). */
+function save(measured: Map<string, Measurement>, images: MeasurementsFile['images']): void {
+  const previous: MeasurementsFile | undefined = fs.existsSync(MEASUREMENTS_FILE) ? JSON.parse(fs.readFileSync(MEASUREMENTS_FILE, 'utf8')) : undefined;
+  const all = new Map((previous?.measurements ?? []).map((m) => [m.name, m]));
+  for (const [name, measurement] of measured) all.set(name, measurement);
+  const imagesByRecipe = new Map((previous?.images ?? []).map((image) => [image.recipe, image]));
+  for (const image of images) imagesByRecipe.set(image.recipe, image);
+  const order = new Map(SCENARIOS.map((scenario, i) => [scenario.name, i]));
+  const file: MeasurementsFile = {
+    source: 'measured by scripts/measure-sizes.ts (buildah bud --isolation chroot on the images of scripts/toolchain-images.sh; bytes = uncompressed layer tar sizes from buildah inspect)',
+    measuredOn: new Date().toISOString().slice(0, 10),
+    images: [...imagesByRecipe.values()].sort((a, b) => a.recipe.localeCompare(b.recipe)),
+    measurements: [...all.values()].filter((m) => order.has(m.name)).sort((a, b) => order.get(a.name)! - order.get(b.name)!),
+  };
+  fs.mkdirSync(BENCH_DATA, { recursive: true });
+  fs.writeFileSync(MEASUREMENTS_FILE, JSON.stringify(file, null, 1) + '\n');
 }
 
 void main();

@@ -1,0 +1,66 @@
+/**
+ * The table of size constants: every constant has a range around its value and a source of one of
+ * the three kinds; unmeasured ones say so in the report's "how" and have a wider range; Ubuntu bases
+ * widen apt ranges; apk says it is a model.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { aptInstallSize } from '../../server/src/size/packageSizes';
+import { estimateRun, packageDistroOf } from '../../server/src/size/runStep';
+import { DEBIAN_INDEX, ESTIMATE, MEASURED, provenance, SIZE_CONSTANTS, type SizeConstantName } from '../../server/src/size/sizeConstants';
+import { StageFiles } from '../../server/src/size/stageFiles';
+
+const names = Object.keys(SIZE_CONSTANTS) as SizeConstantName[];
+
+test('every size constant has low ≤ value ≤ high, a unit, a note and a source of a known kind', () => {
+  assert.ok(names.length >= 30);
+  for (const name of names) {
+    const constant = SIZE_CONSTANTS[name];
+    assert.ok(constant.low <= constant.value && constant.value <= constant.high, `${name}: ${constant.low} ≤ ${constant.value} ≤ ${constant.high}`);
+    assert.ok([MEASURED, DEBIAN_INDEX, ESTIMATE].includes(constant.source), `${name}: ${constant.source}`);
+    assert.ok(constant.note.length > 10, name);
+  }
+});
+
+test('unmeasured byte constants carry a range at least 2.5 times wide; measured ones exist', () => {
+  for (const name of names) {
+    const constant = SIZE_CONSTANTS[name];
+    if (constant.source !== ESTIMATE || constant.unit === 'factor' || constant.unit === 'ratio') continue;
+    assert.ok(constant.high >= constant.low * 2.5, `${name}: ${constant.low}–${constant.high}`);
+  }
+  assert.ok(names.some((name) => SIZE_CONSTANTS[name].source === MEASURED), 'at least one constant is measured');
+});
+
+test('provenance marks unmeasured constants only', () => {
+  const estimate = names.find((name) => SIZE_CONSTANTS[name].source === ESTIMATE)!;
+  const measured = names.find((name) => SIZE_CONSTANTS[name].source === MEASURED)!;
+  assert.equal(provenance(estimate), ' (estimate, no measurement)');
+  assert.equal(provenance(measured), '');
+  assert.equal(provenance(measured, estimate), ' (estimate, no measurement)');
+});
+
+test('package distro by base image: Ubuntu by name, codename or eclipse-temurin default tags', () => {
+  const cases: [string | undefined, string][] = [
+    ['ubuntu:22.04', 'ubuntu'], ['docker.io/library/ubuntu', 'ubuntu'], ['eclipse-temurin:17-jdk', 'ubuntu'], ['eclipse-temurin:21-jre-jammy', 'ubuntu'],
+    ['buildpack-deps:noble', 'ubuntu'], ['eclipse-temurin:21-jre-alpine', 'debian'], ['debian:bookworm-slim', 'debian'], ['python:3.11-slim-bookworm', 'debian'],
+    ['golang:1.22', 'debian'], [undefined, 'debian'], ['registry.example.com:5000/ubuntu:24.04', 'ubuntu'],
+  ];
+  for (const [image, distro] of cases) assert.equal(packageDistroOf(image), distro, String(image));
+});
+
+test("apt on an Ubuntu base: Debian's figure, a wider range, and the report says so", () => {
+  const debian = aptInstallSize(['curl'], false, 'debian');
+  const ubuntu = aptInstallSize(['curl'], false, 'ubuntu');
+  assert.equal(ubuntu.bytes, debian.bytes);
+  assert.ok(ubuntu.low < debian.low && ubuntu.high > debian.high);
+  const run = (baseImage: string) =>
+    estimateRun({ script: 'apt-get update && apt-get install -y --no-install-recommends curl', cacheTargets: [], workdir: '/', env: new Map(), files: new StageFiles(), baseImage });
+  assert.match(run('ubuntu:24.04').detail, /Ubuntu base: Ubuntu's packages differ/);
+  assert.doesNotMatch(run('debian:bookworm').detail, /Ubuntu/);
+  assert.ok(run('ubuntu:24.04').bytes.high > run('debian:bookworm').bytes.high);
+});
+
+test('apk sizes are a model, and the report says no Alpine build was measured', () => {
+  const run = estimateRun({ script: 'apk add --no-cache curl', cacheTargets: [], workdir: '/', env: new Map(), files: new StageFiles(), baseImage: 'alpine:3.20' });
+  assert.match(run.detail, /package model; no Alpine build measured/);
+});
