@@ -174,7 +174,10 @@ recipe() {
       CONFIG=(--env JAVA_HOME=/opt/java/openjdk --env "PATH=/opt/java/openjdk/bin:$PATH_DEFAULT" --cmd jshell) ;;
     jre)
       TAGS=(docker.io/library/eclipse-temurin:17-jre)
-      FROM=debian-slim; INCLUDE="openjdk-17-jre-headless ca-certificates"; SETUP="$JAVA_HOME_LINK"
+      # openjdk's postinst needs the man1 directory the -slim dpkg excludes leave out (a known quirk): it is
+      # installed in SETUP, after that directory is made.
+      FROM=debian-slim; INCLUDE="ca-certificates"
+      SETUP="mkdir -p /usr/share/man/man1 && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends -o Dir::Cache::Archives=/var/cache/stagecraft-debs/ openjdk-17-jre-headless >/dev/null && rm -rf /var/lib/apt/lists/* && $JAVA_HOME_LINK"
       STANDS_IN="eclipse-temurin:17-jre (Debian openjdk-17-jre-headless on bookworm-slim; the official image is Temurin on Ubuntu)"
       CONFIG=(--env JAVA_HOME=/opt/java/openjdk --env "PATH=/opt/java/openjdk/bin:$PATH_DEFAULT") ;;
     distroless-static)
