@@ -45,8 +45,14 @@ const SEMANTICS: Row[] = [
   {
     name: 'platform ARGs are defined in the global scope without any ARG: FROM base-${TARGETARCH} uses the stages of every platform',
     buildkit: 'dockerfile2llb/platform.go defaultArgs; convert.go buildDispatchStates expands BaseName with them',
-    dockerfile: lines('FROM alpine AS base-amd64', 'FROM alpine AS base-arm64', 'FROM alpine AS base-s390x', 'FROM base-${TARGETARCH}', 'RUN true'),
-    expect: ['H UnusedStage@2:15-2:25 "base-s390x"'],
+    dockerfile: lines('FROM alpine AS base-amd64', 'FROM alpine AS base-arm64', 'FROM alpine AS other', 'FROM base-${TARGETARCH}', 'RUN true'),
+    expect: ['H UnusedStage@2:15-2:20 "other"'],
+  },
+  {
+    name: 'a FROM with variables can select, with other ARG values or platforms, every stage above its name fits',
+    buildkit: 'the base is expanded with --build-arg values and the requested platform (buildDispatchStates)',
+    dockerfile: lines('ARG VARIANT=debian', 'FROM alpine AS build-debian', 'FROM alpine AS build-alpine', 'FROM alpine AS base-s390x', 'FROM alpine AS lint', 'FROM base-${TARGETARCH} AS base', 'FROM build-${VARIANT}', 'COPY --from=base / /'),
+    expect: ['H UnusedStage@4:15-4:19 "lint"'],
   },
   {
     name: 'an ARG default built from a platform ARG selects the stage too',
@@ -328,4 +334,28 @@ test('every BuildKit build check links to Docker\'s documentation page of the ru
   assert.equal(hrefs.InvalidDefaultArgInFrom, 'https://docs.docker.com/go/dockerfile/rule/invalid-default-arg-in-from/');
   assert.equal(hrefs.RedundantTargetPlatform, 'https://docs.docker.com/go/dockerfile/rule/redundant-target-platform/');
   assert.equal(hrefs.FromPlatformFlagConstDisallowed, 'https://docs.docker.com/go/dockerfile/rule/from-platform-flag-const-disallowed/');
+});
+
+test('UnusedStage names only the heads of what is not built: a stage another unbuilt stage uses is built with it', () => {
+  check({
+    name: 'shell uses dockerd-release: only shell is reported',
+    buildkit: 'allReachableStages(target): --target shell builds dockerd-release too',
+    dockerfile: lines('FROM alpine AS dockerd-release', 'FROM alpine AS shell', 'COPY --from=dockerd-release / /', 'FROM alpine', 'RUN true'),
+    expect: ['H UnusedStage@1:15-1:20 "shell"'],
+  });
+  check({
+    name: 'a stage a workspace target builds on is no unused stage; the target itself is named with where it is targeted',
+    buildkit: 'docker buildx bake builds the target and everything it reaches',
+    dockerfile: lines('FROM alpine AS src', 'FROM alpine AS lint', 'COPY --from=src / /', 'FROM alpine', 'RUN true'),
+    options: { targetMentions: new Map([['lint', [{ file: 'docker-bake.hcl', line: 3 }]]]) },
+    expect: ['H UnusedStage@1:15-1:19 "lint"'],
+    messages: { 0: /It is targeted in docker-bake\.hcl:4\.$/ },
+  });
+  check({
+    name: 'a named context from a bake file (in the mentions) stands in for --from=name',
+    buildkit: 'namedContextFunc',
+    dockerfile: lines('FROM alpine', 'COPY --from=rootfs / /'),
+    options: { targetMentions: new Map([['context:rootfs', [{ file: 'rk.hcl', line: 5 }]]]) },
+    expect: [],
+  });
 });

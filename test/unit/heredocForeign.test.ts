@@ -12,3 +12,14 @@ test('RUN 3<<IN1 4<<IN2: no "Unknown instruction" from the bodies; a real unknow
   const kept = service.standardDiagnostics(documentOf(text));
   assert.deepEqual(kept.map((d) => d.range.start.line), [6]);
 });
+
+test('dockerfile-utils findings BuildKit contradicts are dropped: relative WORKDIR after an absolute one, several sources to .', () => {
+  const service = new StagecraftService({ log: () => undefined });
+  const text = 'FROM alpine AS base\nWORKDIR /src\nFROM base\nWORKDIR app\nCOPY a b .\nCOPY a b dir\n';
+  const raw = service.standard.validate(text).map((d) => `${d.code}@${d.range.start.line}`);
+  assert.ok(raw.includes('50@3') && raw.includes('23@4') && raw.includes('23@5'), raw.join(' '));
+  const kept = service.standardDiagnostics(documentOf(text)).map((d) => `${d.code}@${d.range.start.line}`);
+  assert.deepEqual(kept, ['23@5']);
+  const first = 'FROM alpine\nWORKDIR app\n';
+  assert.deepEqual(service.standardDiagnostics(documentOf(first)).map((d) => `${d.code}@${d.range.start.line}`), ['50@1']);
+});

@@ -22,7 +22,7 @@ function offer(text: string, line = 0) {
 describe('split into builder stage: edges', () => {
   it('registers BuildToolsInFinalStage as a warning on the final base', () => {
     assert.equal(findRule('BuildToolsInFinalStage')?.defaultSeverity, 'warning');
-    const { diagnostics } = offer('FROM golang:1.22\nRUN go build -o /app .\n');
+    const { diagnostics } = offer('FROM golang:1.22\nRUN go build -o /app .\nCMD ["/app"]\n');
     assert.equal(diagnostics.length, 1);
     assert.deepEqual(diagnostics[0].range, { start: { line: 0, character: 5 }, end: { line: 0, character: 16 } });
   });

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { findTargetMentions, isTargetMentionFile } from '../../server/src/workspace/targetMentions';
+import { findTargetMentions, isTargetMentionFile, namedContexts } from '../../server/src/workspace/targetMentions';
 import { scanTargetMentions } from '../../server/src/workspace/scanTargets';
 import { diagnose } from '../support/diagnose';
 
@@ -56,4 +56,13 @@ test('scanTargetMentions walks the folder (skipping node_modules) and UnusedStag
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
+});
+
+test('named build contexts: bake contexts blocks (one line or several), compose additional_contexts, --build-context', () => {
+  const bake = 'target "rk" {\n  contexts = {\n    wheels = "target:wheels",\n    rootfs = "target:rootfs"\n  }\n  platforms = ["linux/arm64"]\n}\ntarget "x" {\n  contexts = { docs = "./docs" }\n}\n';
+  assert.deepEqual([...namedContexts(findTargetMentions('rk.hcl', bake))].sort(), ['docs', 'rootfs', 'wheels']);
+  const compose = 'services:\n  app:\n    build:\n      additional_contexts:\n        base: "service:base"\n        - other=../other\n      dockerfile: Dockerfile\n';
+  assert.deepEqual([...namedContexts(findTargetMentions('compose.yaml', compose))].sort(), ['base', 'other']);
+  assert.deepEqual([...namedContexts(findTargetMentions('build.sh', 'docker buildx build --build-context assets=./web .\n'))], ['assets']);
+  assert.ok(isTargetMentionFile('docker/rockchip/rk.hcl') && isTargetMentionFile('package.json') && isTargetMentionFile('.devcontainer/devcontainer.json') && isTargetMentionFile('hack/shell'));
 });

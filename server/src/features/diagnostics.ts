@@ -54,7 +54,7 @@ const CHECKS: ((analysis: DockerfileAnalysis, options: DiagnosticsOptions) => Fi
   (analysis, options) => checkStages(analysis.model, options, analysis.graph),
   (analysis) => checkBuildKitRules(analysis.model),
   (analysis, options) => outsideTheBuild(analysis, options, checkRuntime(analysis.model)),
-  (analysis) => checkBuildTools(analysis.model),
+  (analysis) => checkBuildTools(analysis.model, analysis.document.uri),
 ];
 
 /** What fails only when a stage runs (no shell, no libc): judged where the stage is built. */

@@ -14,12 +14,15 @@ export function linksDynamically(model: StageModel, builder: Stage, info: StackI
   const buildText = info.buildCommands.map((command) => command.command.argv.join(' ')).join('\n');
   const stageText = model.scanned.text.slice(builder.span.start, builder.span.end);
   if (info.stack === 'go') {
-    if (info.goCgo === 'disabled' || /-static\b|\bnetgo\b/.test(buildText)) return false;
+    // `-extldflags '-static'` set in a variable, `xx-verify --static`: the author made sure.
+    if (info.goCgo === 'disabled' || /-static\b|\bnetgo\b/.test(buildText) || /xx-verify\s+--static|-extldflags\W+-static/.test(stageText)) return false;
     // Without a C compiler Go turns cgo off by itself: golang:alpine builds static binaries unless gcc is added.
     return info.goCgo === 'enabled' || libc === 'glibc' || info.installsCompiler;
   }
   if (info.stack === 'rust') {
-    if (info.rustTarget?.includes('musl') || /crt-static/.test(stageText)) return false;
+    // A musl target chosen indirectly (`--target $(cat rust_target.txt)` next to a `*-musl`
+    // literal), cargo zigbuild, or crt-static: no glibc to link against.
+    if (info.rustTarget?.includes('musl') || /crt-static|-musl\b|\bzigbuild\b/.test(stageText)) return false;
     return libc !== 'musl';
   }
   return info.stack === 'c' && info.buildCommands.length > 0 && !/-static\b/.test(buildText);

@@ -126,9 +126,27 @@ function nativeSources(instruction: Instruction, info: StackInfo, dynamic: boole
   });
 }
 
+/**
+ * A stage on scratch or distroless static that nobody runs: no CMD or ENTRYPOINT in it or the
+ * stages it builds on, no RUN. It is exported (`--output`, `--target binary`) or copied from.
+ */
+function isExportOnly(model: StageModel, stage: Stage): boolean {
+  for (let current: Stage | undefined = stage; current; current = current.parentStage === undefined ? undefined : model.stages[current.parentStage]) {
+    if (current.instructions.some((instruction) => ['CMD', 'ENTRYPOINT', 'RUN', 'HEALTHCHECK'].includes(instruction.keyword))) return false;
+  }
+  return true;
+}
+
+/** A Go build that shows in the file (`go build`, `go install`): one hidden behind make or a script is not judged. */
+function visibleGoBuild(info: StackInfo): boolean {
+  // `go install tool@version` installs a tool; it builds no binary of the project.
+  return info.buildCommands.some((command) => command.tool === 'go' && !/\bgo\s+install\b[^\n]*@/.test(command.command.text));
+}
+
 function checkCopiedArtifact(model: StageModel, reference: StageReference, info: StackInfo, findings: Finding[]): void {
   const builder = model.stages[reference.target as number];
   const runtime = model.stages[reference.inStage];
+  if (info.stack === 'go' && !visibleGoBuild(info)) return;
   const runtimeBase = realBaseImage(model, runtime);
   const builderBase = realBaseImage(model, builder);
   const dynamic = linksDynamically(model, builder, info);
@@ -137,7 +155,7 @@ function checkCopiedArtifact(model: StageModel, reference: StageReference, info:
   const span = reference.instruction.line.span(sources[0].start, sources[sources.length - 1].end);
   const related = [{ span: builder.nameSpan ?? builder.from.keywordSpan, message: `built in stage ${stageLabel(builder)} on ${builderBase.reference}` }];
   if (isStaticOnly(runtimeBase)) {
-    if (!dynamic || (info.stack !== 'go' && info.stack !== 'rust')) return;
+    if (!dynamic || (info.stack !== 'go' && info.stack !== 'rust') || isExportOnly(model, runtime)) return;
     const how = info.stack === 'go' ? 'set CGO_ENABLED=0 for go build' : 'build for x86_64-unknown-linux-musl (or with -C target-feature=+crt-static)';
     findings.push({
       code: 'DynamicBinaryOnStaticBase',

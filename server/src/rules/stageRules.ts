@@ -3,7 +3,7 @@
  * Input is the stage model; output is findings on document spans (no LSP types).
  */
 import type { Instruction, Span } from '../model/scanner';
-import type { TargetMention } from '../workspace/targetMentions';
+import { namedContexts, type TargetMention } from '../workspace/targetMentions';
 import { resolveTargetIndex, stageLabel, stageNamed, type Stage, type StageModel, type StageReference } from '../model/stageModel';
 import { buildStageGraph, reachableStages, stageCycles, type StageGraph } from '../model/stageGraph';
 import { stageNameIndex, type StageNameIndex } from './nameDistance';
@@ -153,6 +153,7 @@ function checkTarget(model: StageModel, options: StageRuleOptions, findings: Fin
 function checkReferences(model: StageModel, graph: StageGraph, findings: Finding[], options: StageRuleOptions): void {
   const cycles = stageCycles(graph);
   const suggest = stageNameSuggester(model);
+  const contexts = new Set([...(options.contextNames ?? []), ...namedContexts(options.targetMentions)]);
   for (const stage of model.stages) if (stage.caseMismatchStage !== undefined) findings.push(fromCaseFinding(model, stage));
   for (const reference of model.references) {
     const current = model.stages[reference.inStage];
@@ -183,7 +184,7 @@ function checkReferences(model: StageModel, graph: StageGraph, findings: Finding
         break;
       case 'unknown-name':
         // A named build context of the workspace stands in for the name: BuildKit uses it, pulls nothing.
-        if (options.contextNames?.has(reference.value.toLowerCase())) break;
+        if (contexts.has(reference.value.toLowerCase())) break;
         findings.push(undefinedStageFinding(model, reference, what, suggest));
         break;
       case 'stage':
@@ -305,17 +306,113 @@ function checkFromReference(model: StageModel, reference: StageReference, curren
   });
 }
 
+/** A FROM base with its variables as wildcards: the literal runs between them, in order. */
+function baseWildcard(base: string): string[] | undefined {
+  const parts: string[] = [''];
+  let i = 0;
+  while (i < base.length) {
+    if (base[i] !== '$') {
+      parts[parts.length - 1] += base[i++];
+      continue;
+    }
+    // `$NAME` or `${...}` (nested braces counted): one wildcard.
+    if (base[i + 1] === '{') {
+      let depth = 0;
+      let j = i + 1;
+      for (; j < base.length; j++) {
+        if (base[j] === '{') depth++;
+        else if (base[j] === '}' && --depth === 0) break;
+      }
+      i = j + 1;
+    } else {
+      let j = i + 1;
+      while (j < base.length && /[A-Za-z0-9_]/.test(base[j])) j++;
+      if (j === i + 1) {
+        parts[parts.length - 1] += '$';
+        i++;
+        continue;
+      }
+      i = j;
+    }
+    parts.push('');
+  }
+  return parts.length > 1 ? parts : undefined;
+}
+
+/** Whether `name` matches literal runs separated by wildcards (each wildcard matches any text, also none). */
+function matchesWildcard(name: string, parts: string[]): boolean {
+  const first = parts[0];
+  const last = parts[parts.length - 1];
+  if (!name.startsWith(first) || name.length < first.length + last.length || !name.endsWith(last)) return false;
+  let at = first.length;
+  const end = name.length - last.length;
+  for (const middle of parts.slice(1, -1)) {
+    const found = name.indexOf(middle, at);
+    if (found < 0 || found + middle.length > end) return false;
+    at = found + middle.length;
+  }
+  return true;
+}
+
+/**
+ * The stages a `FROM` with variables can select with other ARG values (`--build-arg`,
+ * bake `args`, other platforms): stages above whose names fit the base with its variables as
+ * wildcards (`FROM build-${VARIANT}` → build-debian, build-alpine). A base that is only a
+ * variable selects any stage above when a default of that variable names a stage.
+ */
+function selectableParents(model: StageModel): number[][] {
+  const selectable: number[][] = model.stages.map(() => []);
+  const namedStage = new Set(model.stages.flatMap((stage) => (stage.normalizedName ? [stage.normalizedName] : [])));
+  for (const stage of model.stages) {
+    if (!stage.base.includes('$')) continue;
+    const parts = baseWildcard(stage.base);
+    if (!parts) continue;
+    const onlyVariables = parts.every((part) => part === '');
+    if (onlyVariables && !stage.parentStages.length && !model.globalArgs.some((arg) => arg.defaultValue !== undefined && namedStage.has(arg.defaultValue))) continue;
+    // Bounded: the stages above, at most a few thousand names compared with a linear match.
+    for (const above of model.stages.slice(Math.max(0, stage.index - 2000), stage.index)) {
+      if (above.normalizedName && (onlyVariables || matchesWildcard(above.normalizedName, parts))) selectable[stage.index].push(above.index);
+    }
+  }
+  return selectable;
+}
+
+/** The graph with the selectable parents as extra edges. */
+function withSelectable(graph: StageGraph, selectable: number[][]): StageGraph {
+  return { dependencies: graph.dependencies.map((edges, index) => (selectable[index].length > 0 ? [...edges, ...selectable[index]] : edges)), dependents: graph.dependents };
+}
+
+/** At most this many workspace targets are followed (each costs a walk of the graph). */
+const MAX_TARGET_ROOTS = 200;
+
 function checkUnusedStages(model: StageModel, graph: StageGraph, options: StageRuleOptions, findings: Finding[], meant: Set<string>): void {
   if (model.stages.length < 2) return;
   const target = resolveTargetIndex(model, options.target);
-  const reachable = reachableStages(graph, target);
+  const selectable = selectableParents(model);
+  const wide = withSelectable(graph, selectable);
+  const reachable = reachableStages(wide, target);
   // A global `ARG SOURCE_DATE_EPOCH=<stage>` builds that stage to read the time from it (frontend 1.24).
   const epoch = model.globalArgs.filter((arg) => arg.name === 'SOURCE_DATE_EPOCH').pop()?.defaultValue?.toLowerCase();
   const epochStage = epoch ? model.stages.find((stage) => stage.normalizedName === epoch) : undefined;
-  if (epochStage) for (const index of reachableStages(graph, epochStage.index)) reachable.add(index);
+  if (epochStage) for (const index of reachableStages(wide, epochStage.index)) reachable.add(index);
+  // A stage that a workspace target (bake, compose, Makefile, CI) builds on is built with it: it
+  // is no stage "built only with --target" of its own. The targeted stage itself is still named.
+  let roots = 0;
+  for (const name of options.targetMentions?.keys() ?? []) {
+    const root = stageNamed(model, name);
+    if (!root || roots++ >= MAX_TARGET_ROOTS) continue;
+    for (const index of reachableStages(wide, root.index)) if (index !== root.index) reachable.add(index);
+  }
+  // Only the heads of what is not built are reported: a stage another stage uses is built with
+  // that one too (`--target shell` builds dockerd-release), so "only with --target <it>" would be false.
+  const used = new Set<number>();
+  for (const stage of model.stages) {
+    for (const dependency of graph.dependencies[stage.index]) if (dependency !== stage.index) used.add(dependency);
+    for (const dependency of selectable[stage.index]) used.add(dependency);
+  }
   const finalStage = model.stages[target];
   for (const stage of model.stages) {
-    if (reachable.has(stage.index) || (stage.normalizedName && meant.has(stage.normalizedName))) continue;
+    if (reachable.has(stage.index) || used.has(stage.index) || (stage.normalizedName && meant.has(stage.normalizedName))) continue;
     if (!stage.name || !stage.nameSpan) {
       findings.push({
         code: 'UnusedStage',

@@ -3,6 +3,8 @@
  * results out. No transport in here.
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Instruction } from '../model/scanner';
+import type { StageModel } from '../model/stageModel';
 import type {
   CodeAction,
   CompletionItem,
@@ -75,16 +77,9 @@ export class StagecraftService {
   /** dockerfile-utils' validation: several times dearer than ours, so the server runs it once typing pauses. */
   standardDiagnostics(document: TextDocument): Diagnostic[] {
     const theirs = this.standard.validate(document.getText());
-    // dockerfile-utils reads some heredoc bodies (`RUN 3<<IN1 4<<IN2`) as instructions: our
-    // scanner knows where the bodies are, and nothing in them is an instruction.
-    const bodies = this.analyze(document).model.scanned.instructions.flatMap((instruction) =>
-      // From the first body to the last terminator line.
-      instruction.heredocs.length > 0 ? [{ start: instruction.heredocs[0].bodySpan.start, end: instruction.span.end }] : []);
-    if (bodies.length === 0) return theirs;
-    return theirs.filter((diagnostic) => {
-      const offset = document.offsetAt(diagnostic.range.start);
-      return !bodies.some((body) => body.start <= offset && offset <= body.end);
-    });
+    if (theirs.length === 0) return theirs;
+    const { model } = this.analyze(document);
+    return theirs.filter((diagnostic) => !contradictsBuildKit(model, diagnostic, document.offsetAt(diagnostic.range.start)));
   }
 
   hover(document: TextDocument, position: Position, settings: ServiceSettings): Hover | null {
@@ -134,4 +129,45 @@ export class StagecraftService {
       await cache.load(dir, view.misses);
     }
   }
+}
+
+/** dockerfile-utils' codes that BuildKit's behaviour can contradict. */
+const WORKDIR_NOT_ABSOLUTE = 50;
+const MULTIPLE_SOURCES_DESTINATION = 23;
+
+/**
+ * A dockerfile-utils diagnostic that BuildKit's behaviour contradicts:
+ * - inside a heredoc body (`RUN 3<<IN1 4<<IN2`): nothing there is an instruction;
+ * - "WORKDIR paths should be absolute" after an absolute WORKDIR in the stage or the stages it
+ *   builds on (BuildKit's WorkdirRelativePath waits for the first absolute one);
+ * - "the destination must end with /" for COPY/ADD of several sources to `.`: BuildKit reads
+ *   `.` as `./` (pathRelativeToWorkingDir).
+ */
+function contradictsBuildKit(model: StageModel, diagnostic: Diagnostic, offset: number): boolean {
+  const instruction = model.scanned.instructions.find((candidate) => candidate.span.start <= offset && offset <= candidate.span.end);
+  if (!instruction) return false;
+  if (instruction.heredocs.length > 0 && offset >= instruction.heredocs[0].bodySpan.start) return true;
+  const code = typeof diagnostic.code === 'string' ? Number(diagnostic.code) : diagnostic.code;
+  if (code === WORKDIR_NOT_ABSOLUTE && instruction.keyword === 'WORKDIR') return absoluteWorkdirBefore(model, instruction);
+  if (code === MULTIPLE_SOURCES_DESTINATION && (instruction.keyword === 'COPY' || instruction.keyword === 'ADD')) {
+    const destination = instruction.words[instruction.words.length - 1]?.value;
+    return destination === '.' || destination === './';
+  }
+  return false;
+}
+
+function absoluteWorkdirBefore(model: StageModel, workdir: Instruction): boolean {
+  let stage = model.stages.find((candidate) => candidate.instructions.includes(workdir));
+  // In the stage itself: the WORKDIRs above this one; in the stages it builds on: all of them.
+  let before: Instruction | undefined = workdir;
+  while (stage) {
+    for (const instruction of stage.instructions) {
+      if (instruction === before) break;
+      if (instruction.keyword === 'WORKDIR' && /^(\/|\$|[A-Za-z]:[\\/])/.test(instruction.words[0]?.value ?? '')) return true;
+    }
+    if (stage.parentStage === undefined) return false;
+    stage = model.stages[stage.parentStage];
+    before = undefined;
+  }
+  return false;
 }
