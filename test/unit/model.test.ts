@@ -1,7 +1,7 @@
 /** The scanner, the stage model and the stage graph, against BuildKit's parser and resolution rules. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseExecForm, scanDockerfile, type Span } from '../../server/src/model/scanner';
+import { lastAtOrBefore, parseExecForm, scanDockerfile, type Span } from '../../server/src/model/scanner';
 import { buildStageModel, expandVariables, stageLabel, stageTitle, type StageModel } from '../../server/src/model/stageModel';
 import { buildStageGraph, reachableStages, stageCycles } from '../../server/src/model/stageGraph';
 
@@ -266,4 +266,10 @@ test('one exec-form reading: a JSON array of strings, else the shell form', () =
   assert.deepEqual(parseExecForm(' ["./server", "--port", "80"] '), ['./server', '--port', '80']);
   assert.deepEqual(parseExecForm('[]'), []);
   for (const text of ['["a", 1]', '[a]', './server', '["a"] && b', '{"a": 1}', '[']) assert.equal(parseExecForm(text), undefined, text);
+});
+
+test('one binary search for line starts and continuation pieces: the last start at or before an offset', () => {
+  const starts = [0, 10, 25, 40];
+  assert.deepEqual([0, 9, 10, 24, 25, 39, 40, 1000].map((offset) => lastAtOrBefore(starts, offset)), [0, 0, 1, 1, 2, 2, 3, 3]);
+  assert.equal(lastAtOrBefore([0], 5), 0);
 });

@@ -40,15 +40,8 @@ export class LogicalLine {
   offsetAt(index: number): number {
     // Binary search for the last piece starting at or before `index`: a scan per look-up was
     // quadratic on an instruction of 20,000 continuation lines.
-    const pieces = this.textStarts;
-    let low = 0;
-    let high = pieces.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if (pieces[middle] <= index) low = middle;
-      else high = middle - 1;
-    }
-    return this.docStarts[low] + (index - pieces[low]);
+    const piece = lastAtOrBefore(this.textStarts, index);
+    return this.docStarts[piece] + (index - this.textStarts[piece]);
   }
 
   /** Document span of text[start, end); a span crossing a continuation runs from line to line. */
@@ -341,6 +334,18 @@ export function parseExecForm(text: string): string[] | undefined {
 }
 
 /** The exec form, where `<<` is no heredoc. */
+/** The index of the last value at or before `value` in ascending `sorted` (0 when none is): a binary search. */
+export function lastAtOrBefore(sorted: readonly number[], value: number): number {
+  let low = 0;
+  let high = sorted.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (sorted[middle] <= value) low = middle;
+    else high = middle - 1;
+  }
+  return low;
+}
+
 function isJsonForm(text: string): boolean {
   return parseExecForm(text) !== undefined;
 }

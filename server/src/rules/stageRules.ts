@@ -2,7 +2,7 @@
  * The multi-stage checks: stage names and stage references judged with BuildKit's rules.
  * Input is the stage model; output is findings on document spans (no LSP types).
  */
-import type { Instruction, Span } from '../model/scanner';
+import { lastAtOrBefore, type Instruction, type Span } from '../model/scanner';
 import { namedContexts, type TargetMention } from '../workspace/targetMentions';
 import { resolveTargetIndex, stageLabel, stageNamed, type Stage, type StageModel, type StageReference } from '../model/stageModel';
 import { buildStageGraph, reachableStages, stageCycles, type StageGraph } from '../model/stageGraph';
@@ -55,15 +55,7 @@ function buildKitStageName(stage: Stage): string {
 }
 
 function lineOf(model: StageModel, offset: number): number {
-  const starts = model.scanned.lineStarts;
-  let low = 0;
-  let high = starts.length - 1;
-  while (low < high) {
-    const mid = (low + high + 1) >> 1;
-    if (starts[mid] <= offset) low = mid;
-    else high = mid - 1;
-  }
-  return low;
+  return lastAtOrBefore(model.scanned.lineStarts, offset);
 }
 
 function definitionOf(model: StageModel, stage: Stage): RelatedSpan {
