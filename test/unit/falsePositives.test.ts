@@ -17,7 +17,7 @@ interface Row {
   expect: string[];
 }
 
-const CODES = new Set(['BuildToolsInFinalStage', 'DynamicBinaryOnStaticBase', 'LibcMismatch']);
+const CODES = new Set(['BuildToolsInFinalStage', 'DynamicBinaryOnStaticBase', 'LibcMismatch', 'ShellInShellLessBase']);
 const SEVERITY: Record<number, string> = { [DiagnosticSeverity.Error]: 'error', [DiagnosticSeverity.Warning]: 'warning', [DiagnosticSeverity.Information]: 'information', [DiagnosticSeverity.Hint]: 'hint' };
 const lines = (...text: string[]) => `${text.join('\n')}\n`;
 
@@ -32,6 +32,9 @@ const ROWS: Row[] = [
   { name: 'the toolchain runs the app from source, nothing built', dockerfile: lines('FROM golang:1.23-alpine', 'WORKDIR /app', 'COPY . .', 'CMD ["go", "run", "."]'), expect: [] },
   { name: 'hugo server: the toolchain is what runs', dockerfile: lines('FROM klakegg/hugo:ext-alpine', 'COPY . /src', 'RUN hugo --minify', 'CMD ["hugo", "server"]'), expect: [] },
   { name: 'already split, the jar runs on a full JDK: a hint for a JRE, not a split', dockerfile: lines('FROM maven:3.9 AS build', 'RUN mvn package', 'FROM openjdk:17-jdk-slim', 'COPY --from=build /target/app.jar /app.jar', 'CMD ["java", "-jar", "/app.jar"]'), expect: ['BuildToolsInFinalStage:hint'] },
+  // ShellInShellLessBase: a file system copied whole from another image brings its shell.
+  { name: 'FROM scratch with COPY --from=alpine / /: RUN has a shell', dockerfile: lines('FROM scratch', 'COPY --from=alpine:3.20 / /', 'RUN echo hi', 'CMD ["/bin/sh"]'), expect: [] },
+  { name: 'FROM scratch without it: RUN has no shell', dockerfile: lines('FROM scratch', 'COPY app /app', 'RUN echo hi', 'CMD ["/app"]'), expect: ['ShellInShellLessBase:error'] },
   // DynamicBinaryOnStaticBase.
   { name: 'an export-only scratch stage (no CMD/ENTRYPOINT, only COPY) is never run', dockerfile: lines('FROM golang:1.22 AS build', 'RUN go build -o /out/app .', 'FROM scratch AS binary', 'COPY --from=build /out/app /app'), expect: [] },
   { name: 'the same copy into a scratch image that runs it is reported', dockerfile: lines('FROM golang:1.22 AS build', 'RUN go build -o /out/app .', 'FROM scratch', 'COPY --from=build /out/app /app', 'ENTRYPOINT ["/app"]'), expect: ['DynamicBinaryOnStaticBase:warning'] },

@@ -42,6 +42,10 @@ export function checkRuntime(model: StageModel): Finding[] {
 function bringsShell(instruction: Instruction): boolean {
   if (instruction.keyword === 'SHELL') return true;
   if (instruction.keyword !== 'COPY' && instruction.keyword !== 'ADD') return false;
+  // `COPY --from=alpine / /`: a whole file system from elsewhere, its shell included.
+  const { flags, rest } = parseFlags(instruction);
+  const from = flags.find((flag) => flag.name === 'from')?.value?.toLowerCase();
+  if (from && from !== 'scratch' && !from.includes('distroless') && rest.length >= 2 && rest[0].value === '/') return true;
   return /busybox|\/bin\/(ba)?sh\b/.test(instruction.line.text);
 }
 
