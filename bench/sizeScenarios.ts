@@ -7,8 +7,8 @@
  *
  * Offline: apt reaches Debian's mirror and npm its registry (the host's CA bundle is bind-mounted for
  * TLS, never part of a layer). PyPI is not reachable: pip installs come from a local index served
- * here, holding wheels repacked from Debian's python3-* packages and sdists made from Debian's
- * sources (a "wheelhouse" image built first). No Go module proxy: the Go programs use the standard
+ * here, holding wheels repacked from Debian's python3-* packages and an sdist with a C extension
+ * (a "wheelhouse" image built first; Debian's source packages are not reachable through this mirror). No Go module proxy: the Go programs use the standard
  * library; no crates.io: the Rust programs have no dependencies.
  */
 import * as fs from 'node:fs';
@@ -141,7 +141,7 @@ export const SCENARIOS: SizeScenario[] = [
   { name: 'pip wheels (flask), no cache', kind: 'pip', recipes: ['python'], pypi: true, dockerfile: `FROM python:3.11-bookworm\n${PIP_ARGS}RUN pip install --no-cache-dir flask\n` },
   { name: 'pip wheels (flask), cache kept', kind: 'pip', recipes: ['python'], pypi: true, dockerfile: `FROM python:3.11-bookworm\n${PIP_ARGS}RUN pip install flask\n` },
   { name: 'pip wheels (requests numpy) into a venv, no cache', kind: 'pip', recipes: ['python'], pypi: true, dockerfile: `FROM python:3.11-bookworm\n${PIP_ARGS}RUN python -m venv /opt/venv && /opt/venv/bin/pip install --no-cache-dir requests numpy\n` },
-  { name: 'pip sdists that compile (markupsafe pyyaml), cache kept', kind: 'pip', recipes: ['python'], pypi: true, dockerfile: `FROM python:3.11-bookworm\n${PIP_ARGS}RUN pip install --no-binary markupsafe,pyyaml markupsafe pyyaml\n` },
+  { name: 'pip sdist that compiles (a C extension), cache kept', kind: 'pip', recipes: ['python'], pypi: true, dockerfile: `FROM python:3.11-bookworm\n${PIP_ARGS}RUN pip install fastcount\n` },
   { name: 'pip -r requirements.txt, no cache', kind: 'pip', recipes: ['python'], pypi: true, files: { 'requirements.txt': PY_REQUIREMENTS }, dockerfile: `FROM python:3.11-bookworm\n${PIP_ARGS}WORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\n` },
 
   // npm: one lock file (express, dayjs, pino; typescript and eslint as dev dependencies).
@@ -179,7 +179,7 @@ export const SCENARIOS: SizeScenario[] = [
 ];
 
 // --- the local Python package index -------------------------------------------------------------
-/** Debian python3-* packages repacked as wheels; markupsafe and pyyaml also as sdists from Debian's sources. */
+/** Debian python3-* packages repacked as wheels. */
 const WHEEL_DISTRIBUTIONS = 'flask werkzeug jinja2 markupsafe click itsdangerous blinker requests urllib3 idna certifi charset-normalizer chardet pyyaml numpy';
 const REPACK = String.raw`
 import base64, csv, hashlib, importlib.metadata as md, io, os, sys, sysconfig, zipfile
@@ -223,13 +223,28 @@ for name in sys.argv[2:]:
         z.writestr(f'{info}/RECORD', buf.getvalue())
     print(os.path.basename(wheel), len(files))
 `;
+/** An sdist with a C extension (Debian's source packages are not reachable through this mirror). */
+const SDIST_FILES: Record<string, string> = {
+  'fastcount/setup.py': 'from setuptools import setup, Extension\nsetup(name="fastcount", version="1.0", ext_modules=[Extension("fastcount", ["fastcount.c"])])\n',
+  'fastcount/fastcount.c': `#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+static PyObject *count(PyObject *self, PyObject *args) {
+  const char *text; Py_ssize_t length; int c; Py_ssize_t n = 0;
+  if (!PyArg_ParseTuple(args, "s#i", &text, &length, &c)) return NULL;
+  for (Py_ssize_t i = 0; i < length; i++) if (text[i] == c) n++;
+  return PyLong_FromSsize_t(n);
+}
+static PyMethodDef methods[] = {{"count", count, METH_VARARGS, "count a byte"}, {NULL, NULL, 0, NULL}};
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "fastcount", NULL, -1, methods};
+PyMODINIT_FUNC PyInit_fastcount(void) { return PyModule_Create(&module); }
+`,
+};
 const WHEELHOUSE_DOCKERFILE = `FROM python:3.11-bookworm
-RUN apt-get update && apt-get install -y --no-install-recommends python3-flask python3-requests python3-yaml python3-numpy python3-blinker python3-chardet dpkg-dev libyaml-dev cython3 \\
- && echo 'deb-src http://deb.debian.org/debian bookworm main' > /etc/apt/sources.list.d/sources.list && apt-get update \\
- && mkdir /sources && cd /sources && apt-get source -qq markupsafe pyyaml && rm -rf /var/lib/apt/lists/*
+RUN apt-get update && apt-get install -y --no-install-recommends python3-flask python3-requests python3-yaml python3-numpy python3-blinker python3-chardet \\
+ && rm -rf /var/lib/apt/lists/*
 COPY repack.py /repack.py
-RUN python3 /repack.py /wheels ${WHEEL_DISTRIBUTIONS} \\
- && for project in /sources/markupsafe-*/ /sources/pyyaml-*/; do (cd "$project" && python3 setup.py -q sdist -d /wheels); done && ls -l /wheels
+COPY fastcount /sources/fastcount
+RUN python3 /repack.py /wheels ${WHEEL_DISTRIBUTIONS} && cd /sources/fastcount && python3 setup.py -q sdist -d /wheels && ls -l /wheels
 `;
 
 export interface PythonIndex {
@@ -242,6 +257,10 @@ export interface PythonIndex {
 export async function pythonIndex(buildah: Buildah): Promise<PythonIndex> {
   const context = fs.mkdtempSync(path.join(os.tmpdir(), 'stagecraft-wheelhouse-'));
   fs.writeFileSync(path.join(context, 'repack.py'), REPACK);
+  for (const [name, content] of Object.entries(SDIST_FILES)) {
+    fs.mkdirSync(path.dirname(path.join(context, name)), { recursive: true });
+    fs.writeFileSync(path.join(context, name), content);
+  }
   await buildah.build({ dockerfileText: WHEELHOUSE_DOCKERFILE, contextDir: context, tag: 'localhost/wheelhouse:1', timeoutMs: 1_200_000 });
   const container = (await buildah.exec(['from', '--pull=never', 'localhost/wheelhouse:1'])).trim();
   const wheels = path.join(context, 'wheels');

@@ -1,12 +1,13 @@
 /**
  * Generates server/data/apt-packages.json: Debian's `Installed-Size` of common packages and of
  * everything they depend on or recommend, read with `apt-cache show` on this machine (Debian 12,
- * amd64). The engine sums a package's dependency closure minus what a Debian base image holds.
+ * amd64). The engine sums a package's dependency closure minus what a Debian base image holds
+ * (server/data/debian-base-packages.txt).
  *
  *   node --import tsx scripts/generate-apt-sizes.ts
  */
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 /** Packages Dockerfiles commonly install (from build stages and runtime images). */
@@ -24,6 +25,14 @@ supervisor tar tini tzdata unzip vim wget xz-utils zip zlib1g-dev golang-go rust
 default-libmysqlclient-dev libmagic1 ffmpeg fonts-liberation libnss3 chromium gnupg2 git-lfs
 gcc-multilib libssl3 zstd lz4 bash-completion man-db dumb-init cron logrotate redis-tools
 `.split(/\s+/).filter(Boolean);
+
+/**
+ * What a Debian base image already holds: the packages of debian:bookworm as scripts/toolchain-images.sh
+ * builds it (minbase, as the official image is), listed by `dpkg-query -W` in that image. Priority
+ * alone is wrong: libc6 and most libraries are "optional" yet in every image, and "important"
+ * packages are not in the official images.
+ */
+const BASE = new Set(readFileSync(path.resolve(__dirname, '../server/data/debian-base-packages.txt'), 'utf8').split('\n').filter(Boolean));
 
 interface AptPackage {
   /** Installed-Size in KiB, as Debian states it. */
@@ -103,7 +112,7 @@ while (queue.length > 0) {
     const depends = [...firstAlternatives(record['Pre-Depends']), ...firstAlternatives(record.Depends)];
     const recommends = firstAlternatives(record.Recommends);
     const entry: AptPackage = { kib: Number(record['Installed-Size'] ?? 0) };
-    if (record.Priority === 'required' || record.Priority === 'important' || record.Essential === 'yes') entry.base = true;
+    if (BASE.has(name) || record.Essential === 'yes') entry.base = true;
     if (depends.length) entry.depends = [...new Set(depends)];
     if (recommends.length) entry.recommends = [...new Set(recommends)];
     packages[name] = entry;

@@ -6,7 +6,7 @@
  * estimates with it.
  *
  *   node --import tsx scripts/measure-sizes.ts            # every scenario (about 20-30 min on 2 cores)
- *   node --import tsx scripts/measure-sizes.ts go npm     # only these kinds, merged into the file
+ *   node --import tsx scripts/measure-sizes.ts go npm     # only these kinds (or scenario names), merged into the file
  */
 import * as fs from 'node:fs';
 import { BENCH_DATA, measureScenario, MEASUREMENTS_FILE, pythonIndex, SCENARIOS, type Measurement, type MeasurementsFile, type PythonIndex } from '../bench/sizeScenarios';
@@ -14,7 +14,7 @@ import { toolchainBuildah, toolchainImages, type ToolchainRecipe } from '../test
 
 async function main(): Promise<void> {
   const kinds = process.argv.slice(2);
-  const scenarios = SCENARIOS.filter((scenario) => kinds.length === 0 || kinds.includes(scenario.kind));
+  const scenarios = SCENARIOS.filter((scenario) => kinds.length === 0 || kinds.includes(scenario.kind) || kinds.includes(scenario.name));
   const recipes = [...new Set(scenarios.flatMap((scenario) => scenario.recipes))] as ToolchainRecipe[];
   const buildah = await toolchainBuildah(recipes);
   if ('unavailable' in buildah) {

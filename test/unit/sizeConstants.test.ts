@@ -64,3 +64,19 @@ test('apk sizes are a model, and the report says no Alpine build was measured', 
   const run = estimateRun({ script: 'apk add --no-cache curl', cacheTargets: [], workdir: '/', env: new Map(), files: new StageFiles(), baseImage: 'alpine:3.20' });
   assert.match(run.detail, /package model; no Alpine build measured/);
 });
+
+test('Go build cache by the golang tag: under 1 MB for Go ≤ 1.19 (measured), the Go ≥ 1.20 estimate otherwise', () => {
+  const run = (baseImage: string) =>
+    estimateRun({ script: 'go build -o /app .', cacheTargets: [], workdir: '/src', env: new Map(), files: new StageFiles(), baseImage });
+  assert.match(run('golang:1.19-bookworm').detail, /Go ≤ 1\.19: standard library precompiled/);
+  assert.doesNotMatch(run('golang:1.19-bookworm').detail, /Go build cache[^;]*estimate, no measurement/);
+  assert.match(run('golang:1.22').detail, /Go build cache in \/root\/\.cache\/go-build \(estimate, no measurement\)/);
+  assert.ok(run('golang:1.22').bytes.uncompressed > run('golang:1.19').bytes.uncompressed + 100_000_000);
+});
+
+test('cargo without dependencies counts no registry cache, and the target directory as measured', () => {
+  const cargo = estimateRun({ script: 'cargo build --release', cacheTargets: [], workdir: '/src', env: new Map(), files: new StageFiles() });
+  assert.doesNotMatch(cargo.detail, /registry/);
+  assert.match(cargo.detail, /cargo target directory \(release, 0 dependencies\)/);
+  assert.ok(cargo.bytes.uncompressed < 30_000_000, `${cargo.bytes.uncompressed}`);
+});

@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import { SIZE_CONSTANTS } from '../../server/src/size/sizeConstants';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -105,7 +106,7 @@ test('RUN package installs use Debian Installed-Size; clean-up in the same RUN s
   const withLists = estimate('FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n');
   const cleaned = estimate('FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n');
   const difference = withLists.stages[0].parts[1].bytes.uncompressed - cleaned.stages[0].parts[1].bytes.uncompressed;
-  assert.equal(difference, 18_000_000);
+  assert.equal(difference, SIZE_CONSTANTS.aptLists.value);
   const apk = estimate('FROM alpine:3.20\nRUN apk add --no-cache curl\n');
   const apkCached = estimate('FROM alpine:3.20\nRUN apk add curl\n');
   assert.ok(apkCached.final.uncompressed > apk.final.uncompressed);

@@ -49,10 +49,15 @@ export function goBinary(context: BuildContext | undefined, stripped: boolean): 
   return { bytes: Math.round(sum('value')), low: Math.round(sum('low')), high: Math.round(sum('high')), ratio: CONTENT_RATIO.binary, detail };
 }
 
-export function rustBinary(context: BuildContext | undefined): ArtifactFigure {
+/** Dependencies declared in Cargo.toml (all `[*dependencies]` tables). */
+export function cargoDependencies(context: BuildContext | undefined): number {
   const cargo = readContextText(context, findContextFiles(context, 'Cargo.toml')[0] ?? 'Cargo.toml') ?? '';
-  const dependencies = cargo.split(/^\[/m).filter((section) => /^(?:.*\.)?dependencies\]/.test(section))
+  return cargo.split(/^\[/m).filter((section) => /^(?:.*\.)?dependencies\]/.test(section))
     .reduce((count, section) => count + section.split('\n').slice(1).filter((line) => /^[A-Za-z0-9_-]+\s*=/.test(line)).length, 0);
+}
+
+export function rustBinary(context: BuildContext | undefined): ArtifactFigure {
+  const dependencies = cargoDependencies(context);
   const sum = (pick: 'value' | 'low' | 'high') => K.rustBinaryBase[pick] + dependencies * K.rustPerDependency[pick];
   return { bytes: Math.round(sum('value')), low: Math.round(sum('low')), high: Math.round(sum('high')), ratio: CONTENT_RATIO.binary, detail: `Rust release binary model: ${dependencies} dependencies in Cargo.toml${provenance('rustBinaryBase', ...(dependencies ? (['rustPerDependency'] as const) : []))}` };
 }
@@ -68,7 +73,31 @@ function packageJson(context: BuildContext | undefined): { dependencies: number;
   }
 }
 
+/** Packages a package-lock.json installs (v2/v3 `packages`; without dev ones for a production install). */
+function lockedPackages(context: BuildContext | undefined, production: boolean): number | undefined {
+  const text = readContextText(context, findContextFiles(context, 'package-lock.json')[0] ?? 'package-lock.json');
+  if (!text) return undefined;
+  try {
+    const lock = JSON.parse(text) as { packages?: Record<string, { dev?: boolean }> };
+    if (!lock.packages) return undefined;
+    return Object.entries(lock.packages).filter(([key, entry]) => key.includes('node_modules/') && !(production && entry.dev)).length;
+  } catch {
+    return undefined;
+  }
+}
+
 export function nodeModules(context: BuildContext | undefined, production: boolean): ArtifactFigure {
+  const locked = lockedPackages(context, production);
+  if (locked !== undefined) {
+    const per = K.npmPerLockedPackage;
+    return {
+      bytes: locked * per.value + K.npmBase.value,
+      low: locked * per.low + K.npmBase.low,
+      high: locked * per.high + K.npmBase.high,
+      ratio: CONTENT_RATIO.sources,
+      detail: `node_modules model: ${locked} ${production ? 'production ' : ''}packages in package-lock.json${provenance('npmPerLockedPackage', 'npmBase')}`,
+    };
+  }
   const manifest = packageJson(context);
   const count = manifest ? manifest.dependencies + (production ? 0 : manifest.devDependencies) : 10;
   const figure = npmInstallSize(count);

@@ -6,7 +6,7 @@
  */
 import * as posix from 'node:path/posix';
 import { splitShell, type SimpleCommand } from '../model/shellCommands';
-import { goBinary, requirementNames, rustBinary, nodeModules } from './artifactModels';
+import { cargoDependencies, goBinary, requirementNames, rustBinary, nodeModules } from './artifactModels';
 import { findContextFiles, readContextText, type BuildContext } from './buildContext';
 import { CONTENT_RATIO, tarEntryBytes, TAR_BLOCK } from './layerBytes';
 import { APK_INDEX, APT_LISTS, apkAddSize, aptInstallSize, pipInstallSize, type PackageDistro } from './packageSizes';
@@ -343,8 +343,12 @@ function readGo(args: string[], input: RunInput, contributions: Contribution[]):
   }
   if (verb === 'mod') return;
   if (!underCache(buildCache, input.cacheTargets) && !contributions.some((c) => c.area === 'go-build-cache')) {
-    const cache = K.goBuildCache;
-    contributions.push({ label: `Go build cache in ${buildCache}${provenance('goBuildCache')}`, bytes: cache.value, low: cache.low, high: cache.high, ratio: CONTENT_RATIO.cache, exact: false, area: 'go-build-cache' });
+    // Go ≤ 1.19 ships its standard library precompiled; later versions compile it into the cache.
+    const minor = /^(?:.*\/)?golang:1\.(\d+)/.exec(input.baseImage ?? '')?.[1];
+    const precompiled = minor !== undefined && Number(minor) <= 19;
+    const name = precompiled ? 'goBuildCachePrecompiledStd' : 'goBuildCache';
+    const cache = K[name];
+    contributions.push({ label: `Go build cache in ${buildCache}${precompiled ? ' (Go ≤ 1.19: standard library precompiled)' : ''}${provenance(name)}`, bytes: cache.value, low: cache.low, high: cache.high, ratio: CONTENT_RATIO.cache, exact: false, area: 'go-build-cache' });
   }
   const joined = args.join(' ');
   const binary = goBinary(input.context, /-s\b.*-w\b|-w\b.*-s\b/.test(joined) && /ldflags/.test(joined));
@@ -358,14 +362,17 @@ function readCargo(args: string[], input: RunInput, contributions: Contribution[
   if (args[0] !== 'build' && args[0] !== 'install') return;
   const release = args.includes('--release') || args[0] === 'install';
   const binary = rustBinary(input.context);
+  const dependencies = cargoDependencies(input.context);
   const target = resolveIn(input.workdir, 'target');
   if (!underCache(target, input.cacheTargets)) {
-    const size = release ? K.cargoTargetRelease : K.cargoTargetDebug;
-    contributions.push({ label: `cargo target directory (${release ? 'release' : 'debug'})${provenance(release ? 'cargoTargetRelease' : 'cargoTargetDebug')}`, bytes: size.value, low: size.low, high: size.high, ratio: CONTENT_RATIO.cache, exact: false, area: 'cargo-target', paths: [target] });
+    const base = release ? K.cargoTargetRelease : K.cargoTargetDebug;
+    const per = K.cargoTargetPerDependency;
+    const used = [release ? 'cargoTargetRelease' : 'cargoTargetDebug', ...(dependencies ? ['cargoTargetPerDependency'] : [])] as Parameters<typeof provenance>;
+    contributions.push({ label: `cargo target directory (${release ? 'release' : 'debug'}, ${dependencies} dependencies)${provenance(...used)}`, bytes: base.value + dependencies * per.value, low: base.low + dependencies * per.low, high: base.high + dependencies * per.high, ratio: CONTENT_RATIO.cache, exact: false, area: 'cargo-target', paths: [target] });
     input.files.set(`${target}/${release ? 'release' : 'debug'}/app`, { size: binary.bytes, ratio: binary.ratio, source: 'heuristic', detail: binary.detail });
   }
-  if (!underCache('/usr/local/cargo/registry', input.cacheTargets)) {
-    const registry = K.cargoRegistry;
-    contributions.push({ label: `cargo registry cache${provenance('cargoRegistry')}`, bytes: registry.value, low: registry.low, high: registry.high, ratio: CONTENT_RATIO.sources, exact: false, area: 'cargo-registry' });
+  if (dependencies > 0 && !underCache('/usr/local/cargo/registry', input.cacheTargets)) {
+    const registry = K.cargoRegistryPerDependency;
+    contributions.push({ label: `cargo registry cache (${dependencies} dependencies)${provenance('cargoRegistryPerDependency')}`, bytes: dependencies * registry.value, low: dependencies * registry.low, high: dependencies * registry.high, ratio: CONTENT_RATIO.sources, exact: false, area: 'cargo-registry' });
   }
 }
