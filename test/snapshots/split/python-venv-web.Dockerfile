@@ -1,7 +1,7 @@
 FROM python:3.11-bookworm AS builder
 ENV PYTHONUNBUFFERED=1
-# Dependencies in a virtualenv; the wheel is vendored (no index needed).
-RUN python -m venv /opt/venv
+# Dependencies in a virtualenv (it sees the system setuptools and wheel); the library is vendored (no index needed).
+RUN python -m venv --system-site-packages /opt/venv
 ENV PATH="/opt/venv/bin:$PATH"
 WORKDIR /app
 COPY vendor/ vendor/
