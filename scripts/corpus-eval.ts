@@ -18,6 +18,7 @@ import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver-types';
 import { DEFAULT_SETTINGS, StagecraftService, type ServiceSettings } from '../server/src/service/stagecraftService';
+import { directoryContext } from '../server/src/workspace/contextFiles';
 import { scanTargetMentions } from '../server/src/workspace/scanTargets';
 
 const REPO_ROOT = path.join(__dirname, '..');
@@ -191,7 +192,8 @@ function splitOf(service: StagecraftService, file: string, settings: ServiceSett
   const at = document.positionAt(stages[0].from.span.start);
   const range = { start: at, end: at };
   const diagnostics = service.diagnostics(document, settings).filter((d) => d.range.start.line <= at.line && d.range.end.line >= at.line);
-  const actions: CodeAction[] = service.codeActions(document, range, diagnostics, settings);
+  // The Dockerfile's folder is the build context, as the editor takes it.
+  const actions: CodeAction[] = service.codeActions(document, range, diagnostics, settings, undefined, directoryContext(path.dirname(file)));
   const split = actions.find((action) => action.kind === 'quickfix' && action.title.includes(SPLIT_TITLE)) ?? actions.find((action) => action.title.includes(SPLIT_TITLE));
   if (!split) return { offered: false };
   const edits: TextEdit[] = split.edit?.changes?.[document.uri] ?? (split.edit?.documentChanges ?? []).flatMap((change) => ('edits' in change && change.textDocument.uri === document.uri ? change.edits.map((edit) => ({ range: edit.range, newText: 'newText' in edit ? edit.newText : edit.snippet.value })) : []));

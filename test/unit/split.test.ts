@@ -14,6 +14,7 @@ import { splitBuilderActions } from '../../server/src/actions/splitBuilder';
 import { computeStageDiagnostics, findingsToDiagnostics } from '../../server/src/features/diagnostics';
 import { checkBuildTools } from '../../server/src/rules/buildToolsRule';
 import { analyzeDocument } from '../../server/src/analysis/documentAnalysis';
+import { directoryContext } from '../../server/src/workspace/contextFiles';
 import { documentOf } from '../support/diagnose';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'single-stage');
@@ -32,7 +33,7 @@ function splitFixture(dir: string, text = fs.readFileSync(path.join(dir, 'Docker
   const buildTools = findingsToDiagnostics(analysis, checkBuildTools(analysis.model));
   const from = analysis.model.stages[analysis.model.stages.length - 1].from;
   const range = { start: document.positionAt(from.span.start), end: document.positionAt(from.span.start) };
-  const actions = splitBuilderActions(analysis, range, buildTools);
+  const actions = splitBuilderActions(analysis, range, buildTools, directoryContext(dir));
   const chosen = actions.find((action) => action.kind === 'quickfix') ?? actions[0];
   const edits = chosen?.edit?.changes?.[document.uri];
   return { actions, buildTools, result: edits ? applyTextEdits(text, edits) : undefined };

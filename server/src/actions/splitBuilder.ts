@@ -14,7 +14,7 @@ import { BUILD_TOOLS_RULE } from '../rules/buildToolsRule';
 import type { DockerfileAnalysis } from '../analysis/documentAnalysis';
 import { lineEnding, toTextEdits, uniqueStageName, type SpanEdit } from './edits';
 import { stageChunks, withLineBreak, type Chunk } from './split/chunks';
-import { contextOfDocument, type ContextFiles } from '../workspace/contextFiles';
+import { NO_CONTEXT, type ContextFiles } from '../workspace/contextFiles';
 import { planSplit, type Assumption, type Piece, type SplitPlan } from './split/splitPlan';
 import { detectStack, type StackInfo } from '../knowledge/stackDetection';
 
@@ -204,7 +204,7 @@ function action(analysis: DockerfileAnalysis, result: SplitResult, kind: string,
 
 export function splitBuilderActions(analysis: DockerfileAnalysis, range: Range, diagnostics: readonly Diagnostic[], context?: ContextFiles): CodeAction[] {
   const { model, document } = analysis;
-  const files = context ?? contextOfDocument(document.uri);
+  const files = context ?? NO_CONTEXT;
   const actions: CodeAction[] = [];
   const finalIndex = model.stages.length - 1;
   const flagged = diagnostics.find((diagnostic) => diagnostic.code === BUILD_TOOLS_RULE.code);
