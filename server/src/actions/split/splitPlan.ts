@@ -9,7 +9,6 @@
  *   refactor preview; what cannot be known is a `TODO(stagecraft)` comment in the result.
  */
 import * as path from 'node:path';
-import { parseFlags } from '../../model/flags';
 import type { Instruction } from '../../model/scanner';
 import { commandText, isExecForm, simpleCommands, splitShell, type SimpleCommand } from '../../model/shellCommands';
 import type { Stage, StageModel } from '../../model/stageModel';
@@ -18,7 +17,7 @@ import { DockerIgnore } from '../../size/dockerignore';
 import type { StackInfo } from '../../knowledge/stackDetection';
 import { guessArtifact } from '../../knowledge/artifacts';
 import { BASE_IMAGE_ENV, buildOutputs, expandStageVariables, stageVariable, type BuildOutput } from '../../knowledge/buildOutputs';
-import { cacheFriendlyOrder, type BuilderPiece } from './cacheOrder';
+import { cacheFriendlyOrder } from './cacheOrder';
 import { stageChunks, type Chunk } from './chunks';
 import { BASE_PROGRAMS, FULL_IMAGE_PROGRAMS, HEADERS_ONLY, installedPackages, installLine, isBuildOnlyPackage, packageName, PROGRAM_PACKAGES, runtimeLibraryOf, type PackageManager } from '../../knowledge/packageRoles';
 import { chooseRuntimeBase, type BaseRequest, type RuntimeBase } from '../../knowledge/runtimeBase';
