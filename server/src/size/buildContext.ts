@@ -65,8 +65,16 @@ export const SERVER_LIMITS: WalkLimits = { maxEntries: 20_000, maxDepth: 40, max
 const MAX_TEXTS = 400;
 
 /** What the walk needs from the file system: a directory listing, a file size, a link's length. */
-type WalkRequest = { list: string } | { size: string } | { link: string };
-type WalkAnswer = fs.Dirent[] | number | undefined;
+/** One file-system question: walks and probes yield these, a sync or an async driver answers them. */
+type WalkRequest =
+  | { list: string }
+  | { size: string }
+  | { link: string }
+  | { kind: string }
+  | { realInside: { root: string; relative: string } }
+  | { textInside: { dir: string; relative: string } };
+type EntryKind = { kind: 'file'; size: number } | { kind: 'directory' } | { kind: 'other' };
+type WalkAnswer = fs.Dirent[] | number | string | EntryKind | undefined;
 
 interface WalkVisitor {
   /** True for a directory the walk need not enter (an ignored one). */
@@ -114,10 +122,18 @@ function* walk(root: string, limits: WalkLimits, visitor: WalkVisitor): Generato
   return truncated;
 }
 
+function entryKind(stat: fs.Stats): EntryKind {
+  if (stat.isFile()) return { kind: 'file', size: stat.size };
+  return stat.isDirectory() ? { kind: 'directory' } : { kind: 'other' };
+}
+
 function answerSync(request: WalkRequest): WalkAnswer {
   try {
     if ('list' in request) return fs.readdirSync(request.list, { withFileTypes: true });
     if ('link' in request) return fs.readlinkSync(request.link).length;
+    if ('realInside' in request) return realPathInsideSync(request.realInside.root, request.realInside.relative);
+    if ('textInside' in request) return readInsideSync(request.textInside.dir, request.textInside.relative);
+    if ('kind' in request) return entryKind(fs.lstatSync(request.kind));
     const stat = fs.lstatSync(request.size);
     return stat.isFile() ? stat.size : 0;
   } catch {
@@ -129,6 +145,9 @@ async function answerAsync(request: WalkRequest): Promise<WalkAnswer> {
   try {
     if ('list' in request) return await fs.promises.readdir(request.list, { withFileTypes: true });
     if ('link' in request) return (await fs.promises.readlink(request.link)).length;
+    if ('realInside' in request) return await realPathInside(request.realInside.root, request.realInside.relative);
+    if ('textInside' in request) return await readInside(request.textInside.dir, request.textInside.relative);
+    if ('kind' in request) return entryKind(await fs.promises.lstat(request.kind));
     const stat = await fs.promises.lstat(request.size);
     return stat.isFile() ? stat.size : 0;
   } catch {
@@ -136,15 +155,15 @@ async function answerAsync(request: WalkRequest): Promise<WalkAnswer> {
   }
 }
 
-function runSync(walker: Generator<WalkRequest, boolean, WalkAnswer>): boolean {
-  let step = walker.next();
-  while (!step.done) step = walker.next(answerSync(step.value));
+function runSync<T>(reader: Generator<WalkRequest, T, WalkAnswer>): T {
+  let step = reader.next();
+  while (!step.done) step = reader.next(answerSync(step.value));
   return step.value;
 }
 
-async function runAsync(walker: Generator<WalkRequest, boolean, WalkAnswer>): Promise<boolean> {
-  let step = walker.next();
-  while (!step.done) step = walker.next(await answerAsync(step.value));
+async function runAsync<T>(reader: Generator<WalkRequest, T, WalkAnswer>): Promise<T> {
+  let step = reader.next();
+  while (!step.done) step = reader.next(await answerAsync(step.value));
   return step.value;
 }
 
@@ -179,36 +198,30 @@ function contextWalk(contextDir: string, limits: WalkLimits, ignoreFile: string 
   return { context, walker };
 }
 
-/** Reads the context synchronously (the CLI's tools, tests); texts are read when asked for. */
-export function readBuildContext(contextDir: string, dockerfilePath?: string, limits: WalkLimits = DEFAULT_LIMITS): BuildContext {
+/** The ignore file, then the walk: one reading of the context for both drivers. */
+function* contextReading(contextDir: string, dockerfilePath: string | undefined, limits: WalkLimits, readsOnDemand: boolean): Generator<WalkRequest, BuildContext, WalkAnswer> {
   let ignoreFile: string | undefined;
   let ignoreText: string | undefined;
   for (const candidate of ignoreCandidates(contextDir, dockerfilePath)) {
-    ignoreText = readInsideSync(path.dirname(candidate), path.basename(candidate));
+    ignoreText = (yield { textInside: { dir: path.dirname(candidate), relative: path.basename(candidate) } }) as string | undefined;
     if (ignoreText !== undefined) {
       ignoreFile = candidate;
       break;
     }
   }
-  const { context, walker } = contextWalk(contextDir, limits, ignoreFile, ignoreText, true);
-  context.truncated = runSync(walker);
+  const { context, walker } = contextWalk(contextDir, limits, ignoreFile, ignoreText, readsOnDemand);
+  context.truncated = yield* walker;
   return context;
 }
 
+/** Reads the context synchronously (the CLI's tools, tests); texts are read when asked for. */
+export function readBuildContext(contextDir: string, dockerfilePath?: string, limits: WalkLimits = DEFAULT_LIMITS): BuildContext {
+  return runSync(contextReading(contextDir, dockerfilePath, limits, true));
+}
+
 /** Reads the context without blocking: the language server's way. Texts come later, by `loadMisses`. */
-export async function loadBuildContext(contextDir: string, dockerfilePath?: string, limits: WalkLimits = SERVER_LIMITS): Promise<BuildContext> {
-  let ignoreFile: string | undefined;
-  let ignoreText: string | undefined;
-  for (const candidate of ignoreCandidates(contextDir, dockerfilePath)) {
-    ignoreText = await readInside(path.dirname(candidate), path.basename(candidate));
-    if (ignoreText !== undefined) {
-      ignoreFile = candidate;
-      break;
-    }
-  }
-  const { context, walker } = contextWalk(contextDir, limits, ignoreFile, ignoreText, false);
-  context.truncated = await runAsync(walker);
-  return context;
+export function loadBuildContext(contextDir: string, dockerfilePath?: string, limits: WalkLimits = SERVER_LIMITS): Promise<BuildContext> {
+  return runAsync(contextReading(contextDir, dockerfilePath, limits, false));
 }
 
 /** Reads what estimates asked a loaded context for; true when anything new was read. */
@@ -224,7 +237,7 @@ export async function loadMisses(context: BuildContext): Promise<boolean> {
         context.texts.set(relative, await readInside(context.root, relative, MAX_BYTES));
         read = true;
       } else if (!context.entries.has(relative)) {
-        context.entries.set(relative, await probeAsync(context, relative));
+        context.entries.set(relative, await runAsync(probe(context, relative)));
         read = true;
       }
     }),
@@ -253,34 +266,16 @@ function measureWalk(dir: string, limits: WalkLimits) {
   return { result, walker };
 }
 
-async function probeAsync(context: BuildContext, relative: string): Promise<ContextEntry | undefined> {
-  const real = await realPathInside(context.root, relative);
+/** What is at a context-relative path (inside the context, symlinks resolved): a file's size or a directory's measure. */
+function* probe(context: BuildContext, relative: string): Generator<WalkRequest, ContextEntry | undefined, WalkAnswer> {
+  const real = (yield { realInside: { root: context.root, relative } }) as string | undefined;
   if (!real) return undefined;
-  try {
-    const stat = await fs.promises.lstat(real);
-    if (stat.isFile()) return { kind: 'file', size: stat.size };
-    if (!stat.isDirectory()) return undefined;
-    const { result, walker } = measureWalk(real, context.limits);
-    result.truncated = await runAsync(walker);
-    return { kind: 'directory', measure: result };
-  } catch {
-    return undefined;
-  }
-}
-
-function probeSync(context: BuildContext, relative: string): ContextEntry | undefined {
-  const real = realPathInsideSync(context.root, relative);
-  if (!real) return undefined;
-  try {
-    const stat = fs.lstatSync(real);
-    if (stat.isFile()) return { kind: 'file', size: stat.size };
-    if (!stat.isDirectory()) return undefined;
-    const { result, walker } = measureWalk(real, context.limits);
-    result.truncated = runSync(walker);
-    return { kind: 'directory', measure: result };
-  } catch {
-    return undefined;
-  }
+  const entry = (yield { kind: real }) as EntryKind | undefined;
+  if (entry?.kind === 'file') return entry;
+  if (entry?.kind !== 'directory') return undefined;
+  const { result, walker } = measureWalk(real, context.limits);
+  result.truncated = yield* walker;
+  return { kind: 'directory', measure: result };
 }
 
 /** A small text file of the context (go.mod, package.json, requirements.txt), or undefined (also while not read yet). */
@@ -317,7 +312,7 @@ export function contextEntry(context: BuildContext, relativePath: string): Conte
       context.misses.add(`entry:${relativePath}`);
       return undefined;
     }
-    context.entries.set(relativePath, probeSync(context, relativePath));
+    context.entries.set(relativePath, runSync(probe(context, relativePath)));
   }
   const entry = context.entries.get(relativePath);
   return entry && (entry.kind === 'file' || entry.measure.files > 0) ? entry : undefined;
