@@ -3,42 +3,9 @@
  * Dockerfile strings with an in-memory build context. Each case names what must (and must not)
  * appear in the result, or that the split is not offered.
  */
-import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
-import { applySpanEdits } from '../../server/src/actions/edits';
-import { decideSplit, splitAnnotations } from '../../server/src/actions/splitBuilder';
-import { buildStageModel } from '../../server/src/model/stageModel';
-import type { ContextFiles } from '../../server/src/workspace/contextFiles';
+import { checkSplitCases, type SplitCase } from '../support/splitCases';
 
-function memoryContext(files: Record<string, string>): ContextFiles {
-  const clean = (p: string) => p.replace(/^\.\//, '').replace(/^\.$/, '').replace(/\/$/, '');
-  return {
-    exists: (p) => clean(p) in files || Object.keys(files).some((name) => name.startsWith(`${clean(p)}/`)),
-    read: (p) => files[clean(p)],
-    list: (dir) => {
-      const prefix = clean(dir) ? `${clean(dir)}/` : '';
-      const names = new Set<string>();
-      for (const name of Object.keys(files)) if (name.startsWith(prefix)) {
-        const rest = name.slice(prefix.length);
-        names.add(rest.includes('/') ? `${rest.split('/')[0]}/` : rest);
-      }
-      return [...names];
-    },
-  };
-}
-
-interface Case {
-  name: string;
-  dockerfile: string;
-  files?: Record<string, string>;
-  refused?: RegExp;
-  has?: RegExp[];
-  lacks?: RegExp[];
-  /** Assumption labels that must be shown. */
-  labels?: RegExp[];
-}
-
-const CASES: Case[] = [
+const CASES: SplitCase[] = [
   {
     name: 'no CMD or ENTRYPOINT: not offered',
     dockerfile: 'FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o /bin/app .\n',
@@ -167,24 +134,4 @@ const CASES: Case[] = [
   },
 ];
 
-describe('split into builder stage: runtime needs (check(input, expect))', () => {
-  for (const testCase of CASES) {
-    it(testCase.name, () => {
-      const model = buildStageModel(testCase.dockerfile);
-      const decision = decideSplit(model, 0, memoryContext(testCase.files ?? {}));
-      assert.ok(decision, 'a candidate');
-      if (testCase.refused) {
-        assert.ok('refused' in decision, `refused (got a split)`);
-        assert.match(decision.refused, testCase.refused);
-        return;
-      }
-      assert.ok('result' in decision, `offered (refused: ${'refused' in decision ? decision.refused : ''})`);
-      const result = applySpanEdits(testCase.dockerfile, [decision.result.edit]);
-      assert.equal(applySpanEdits(testCase.dockerfile, decision.result.edits), result, 'labelled edits give the same text');
-      for (const pattern of testCase.has ?? []) assert.match(result, pattern);
-      for (const pattern of testCase.lacks ?? []) assert.doesNotMatch(result, pattern);
-      const labels = Object.values(splitAnnotations(decision.result.plan)).map((annotation) => annotation.label);
-      for (const pattern of testCase.labels ?? []) assert.ok(labels.some((label) => pattern.test(label)), `label ${pattern} in ${JSON.stringify(labels)}`);
-    });
-  }
-});
+checkSplitCases('split into builder stage: runtime needs (check(input, expect))', CASES);

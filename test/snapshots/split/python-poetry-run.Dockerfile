@@ -7,6 +7,7 @@ RUN poetry install --only main --no-root
 
 # Runtime: python without compilers (the slim variant of 3.11).
 FROM python:3.11-slim
+ENV POETRY_VERSION=1.8.3
 WORKDIR /app
 COPY --from=builder /app /app
 COPY --from=builder /root/.cache/pypoetry/virtualenvs /root/.cache/pypoetry/virtualenvs

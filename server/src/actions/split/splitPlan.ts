@@ -52,8 +52,17 @@ export const ARTIFACT_PLACEHOLDER = '<artifact>';
 export const TODO_MARK = 'TODO(stagecraft)';
 
 /** Variables only the toolchain reads: they stay in the builder unless the runtime expands them. */
-const TOOLCHAIN_VARIABLE = /^(GO[A-Z0-9_]*|CGO_[A-Z_]+|CARGO_[A-Z_]+|RUST[A-Z_]*|npm_config_[A-Za-z_]+|NPM_[A-Z_]+|YARN_[A-Z_]+|PNPM_[A-Z_]+|PIP_[A-Z_]+|POETRY_[A-Z_]+|UV_[A-Z_]+|MAVEN_[A-Z_]+|MAVEN_OPTS|GRADLE_[A-Z_]+|DOTNET_CLI_[A-Z_]+|DOTNET_NOLOGO|NUGET_[A-Z_]+|DEBIAN_FRONTEND|CC|CXX|CFLAGS|LDFLAGS|MAKEFLAGS|PIPENV_[A-Z_]+)$/;
+const TOOLCHAIN_VARIABLE = /^(GO(?!OGLE)[A-Z0-9]*|CGO_[A-Z_]+|CARGO_[A-Z_]+|RUSTFLAGS|RUSTDOCFLAGS|RUSTC(_WRAPPER)?|RUSTUP_[A-Z_]+|npm_config_[A-Za-z_]+|NPM_[A-Z_]+|YARN_[A-Z_]+|PNPM_[A-Z_]+|PIP_[A-Z_]+|POETRY_[A-Z_]+|UV_[A-Z_]+|MAVEN_[A-Z_]+|MAVEN_OPTS|GRADLE_[A-Z_]+|DOTNET_CLI_[A-Z_]+|DOTNET_NOLOGO|NUGET_[A-Z_]+|DEBIAN_FRONTEND|CC|CXX|CFLAGS|LDFLAGS|MAKEFLAGS|PIPENV_[A-Z_]+)$/;
 
+
+/**
+ * The variables a tool reads when the running container calls it (`poetry run` needs
+ * POETRY_CACHE_DIR to find its virtualenv): these go to the runtime too.
+ */
+const TOOL_VARIABLES: Record<string, RegExp> = {
+  poetry: /^POETRY_/, pipenv: /^PIPENV_/, uv: /^UV_/, pip: /^PIP_/, pip3: /^PIP_/,
+  npm: /^(npm_config_|NPM_)/i, npx: /^(npm_config_|NPM_)/i, yarn: /^YARN_/, pnpm: /^PNPM_/, dotnet: /^(DOTNET_|NUGET_)/,
+};
 
 /** Files of a working directory that only the build reads (sources, manifests, VCS, docs). */
 const BUILD_ONLY_FILE = /^(\.(?!env$|env\.).*|Dockerfile.*|Containerfile.*|.*\.dockerfile|.*\.containerfile|Makefile|makefile|GNUmakefile|CMakeLists\.txt|go\.(mod|sum|work)|Cargo\.(toml|lock)|pom\.xml|build\.gradle(\.kts)?|settings\.gradle(\.kts)?|gradlew(\.bat)?|mvnw(\.cmd)?|.*\.(go|rs|c|h|cc|cpp|hpp|cxx|java|kt|kts|scala|cs|fs|vb|csproj|fsproj|sln|props|targets|md|rst|adoc|o|a|mk)|README.*|LICEN[CS]E.*|Jenkinsfile|heroku\.yml|app\.json|fly\.toml|render\.yaml|vercel\.json|netlify\.toml|runtime\.txt|.*\.env\.(example|sample)|sample\.env|env\.example|.*\.(zip|tar|tgz|gz|log|docx|pptx|odt)|SECURITY.*|CODEOWNERS|CHANGELOG.*|CONTRIBUTING.*|NOTICE.*|AUTHORS.*|docker-compose.*\.ya?ml|compose\.ya?ml|package(-lock)?\.json|tsconfig.*\.json|yarn\.lock|pnpm-lock\.yaml|requirements.*\.txt|setup\.(py|cfg)|pyproject\.toml|poetry\.lock|Pipfile(\.lock)?|uv\.lock|renovate\.json|codecov\.ya?ml|Procfile|.*\.(sh|bash|ps1|bat)|vendor\/|target\/|build\/|bin\/|obj\/|out\/|dist\/|node_modules\/|src\/|cmd\/|internal\/|pkg\/|test\/|tests\/|testdata\/|docs?\/|examples?\/|scripts\/|hack\/|tools\/|ci\/|deploy\/|charts?\/|helm\/|k8s\/|kubernetes\/|\.github\/|benches\/|benchmarks?\/|api\/|proto\/|third_party\/|gradle\/|\.mvn\/)$/i;
@@ -291,7 +300,7 @@ export function planSplit(model: StageModel, stage: Stage, info: StackInfo, cont
       plan.todo(`the app has no WORKDIR: replace ${ARTIFACT_PLACEHOLDER} with the folder holding it in the builder stage.`);
       addCopy({ from: ARTIFACT_PLACEHOLDER, to: '/app/' });
     } else addCopy({ from: appDir, to: appDir });
-    if (stack === 'python') pythonDependencies(instructions, lastBuild, info, plan, addCopy, needs);
+    if (stack === 'python') pythonDependencies(instructions, lastBuild, info, plan, addCopy, needs, context);
     if (stack === 'node') nodeGlobals(instructions, lastBuild, needs, plan, addCopy);
   };
   if (stack === 'python' || stack === 'node') dependencyCopies();
@@ -495,6 +504,7 @@ export function planSplit(model: StageModel, stage: Stage, info: StackInfo, cont
   };
 
   // ---- Routing of the original instructions.
+  const runtimeTools = needs.programs.map((use) => use.program).filter((name) => name in TOOL_VARIABLES);
   const routes = instructions.map((instruction, index): 'builder' | 'runtime' | 'both' => {
     const keyword = instruction.keyword;
     if (index === 0) return 'builder';
@@ -504,7 +514,7 @@ export function planSplit(model: StageModel, stage: Stage, info: StackInfo, cont
     if (index > lastBuild) return 'runtime';
     if (keyword === 'WORKDIR' || keyword === 'SHELL') return 'both';
     if (keyword === 'USER') return 'both';
-    if (keyword === 'ENV') return envNames(instruction).every((name) => TOOLCHAIN_VARIABLE.test(name)) ? 'builder' : 'both';
+    if (keyword === 'ENV') return envNames(instruction).every((name) => TOOLCHAIN_VARIABLE.test(name) && !runtimeTools.some((tool) => TOOL_VARIABLES[tool].test(name))) ? 'builder' : 'both';
     return 'builder';
   });
 
@@ -640,7 +650,7 @@ type AddCopy = (copy: Copy) => void;
 const PYTHON_TOOLS = new Set(['uv', 'poetry', 'pipenv', 'pdm', 'hatch', 'pip', 'setuptools', 'wheel', 'virtualenv', 'poetry-plugin-export', 'pip-tools']);
 
 /** Python dependencies where the install put them: system site-packages, --user, --prefix, --target, a venv, poetry's or pipenv's own venv. */
-function pythonDependencies(instructions: readonly Instruction[], lastBuild: number, info: StackInfo, plan: PlanBuilder, addCopy: AddCopy, needs: RuntimeNeeds): void {
+function pythonDependencies(instructions: readonly Instruction[], lastBuild: number, info: StackInfo, plan: PlanBuilder, addCopy: AddCopy, needs: RuntimeNeeds, context: ContextFiles): void {
   const version = /^(\d+\.\d+)/.exec(info.base.tag)?.[1];
   let system = false;
   const home = (index: number) => {
@@ -679,12 +689,23 @@ function pythonDependencies(instructions: readonly Instruction[], lastBuild: num
         if (env('UV_PYTHON_INSTALL_DIR') || /python\s+install/.test(command.command.text)) plan.todo('uv installed its own Python: copy it (UV_PYTHON_INSTALL_DIR) too.');
       }
     } else if (command.tool === 'poetry') {
-      const create = env('POETRY_VIRTUALENVS_CREATE');
-      const inProject = env('POETRY_VIRTUALENVS_IN_PROJECT');
-      if (create === 'false' || create === '0') system = true;
-      else if (inProject !== 'true' && inProject !== '1') {
-        const cache = env('POETRY_CACHE_DIR') ?? `${home(command.instructionIndex)}/.cache/pypoetry`;
-        addCopy({ from: `${cache}/virtualenvs`, to: `${cache}/virtualenvs`, assumption: plan.assume('poetry-venv', "poetry's virtualenv copied from its cache", `poetry creates the environment under ${cache}/virtualenvs; the runtime copies it`) });
+      const setting = (key: string) => poetrySetting(instructions, key, command, context);
+      const truthy = (value: string | undefined) => value === 'true' || value === '1';
+      const falsy = (value: string | undefined) => value === 'false' || value === '0';
+      const activeVenv = env('VIRTUAL_ENV');
+      if (falsy(setting('virtualenvs.create'))) system = !activeVenv;
+      if (activeVenv) addCopy({ from: resolveIn(command.dir, activeVenv), to: resolveIn(command.dir, activeVenv) });
+      else if (!falsy(setting('virtualenvs.create')) && !truthy(setting('virtualenvs.in-project'))) {
+        const cacheHome = env('XDG_CACHE_HOME') ?? `${home(command.instructionIndex)}/.cache`;
+        const cache = setting('cache-dir') ?? `${cacheHome}/pypoetry`;
+        const venvs = setting('virtualenvs.path') ?? `${cache}/virtualenvs`;
+        const full = resolveIn(command.dir, venvs.replace('{cache-dir}', cache));
+        addCopy({ from: full, to: full, assumption: plan.assume('poetry-venv', `poetry's virtualenv copied (${full})`, `poetry creates the environment under ${full} (virtualenvs.path, from its cache dir); the runtime copies it`) });
+      }
+      // `poetry config` without --local writes the user's config.toml, which `poetry run` reads again at runtime.
+      if (poetryConfigured(instructions, command.instructionIndex) && needs.programs.some((use) => use.program === 'poetry')) {
+        const config = env('POETRY_CONFIG_DIR') ?? `${env('XDG_CONFIG_HOME') ?? `${home(command.instructionIndex)}/.config`}/pypoetry`;
+        addCopy({ from: config, to: config, assumption: plan.assume('poetry-config', `poetry's configuration copied (${config})`, '`poetry config` set it in the build, and `poetry run` reads it again to find the environment') });
       }
     } else if (command.tool === 'pipenv') {
       if (argv.includes('--system')) system = true;
@@ -723,6 +744,53 @@ function pythonDependencies(instructions: readonly Instruction[], lastBuild: num
       addCopy({ from: '/usr/local', to: '/usr/local', assumption: plan.assume('python-local', '/usr/local copied (the Python installation with its packages and tools)', `pip installed into the system Python of ${info.base.reference}${version ? '; the command runs a tool installed there (poetry, pipenv)' : '; its version is not in the tag'}`) });
     }
   }
+}
+
+/** `poetry config <key> <value>` commands run before `before`: [key, value, local]. */
+function poetryConfigCommands(instructions: readonly Instruction[], before: number): { key: string; value: string; local: boolean }[] {
+  const found: { key: string; value: string; local: boolean }[] = [];
+  for (let index = 1; index <= before && index < instructions.length; index++) {
+    if (instructions[index].keyword !== 'RUN') continue;
+    for (const command of simpleCommands(instructions[index])) {
+      const argv = command.argv;
+      if (program(argv) !== 'poetry' || !argv.includes('config')) continue;
+      const words = argv.slice(argv.indexOf('config') + 1).filter((word) => !word.startsWith('-'));
+      if (words.length >= 2) found.push({ key: words[0], value: words[1], local: argv.includes('--local') });
+    }
+  }
+  return found;
+}
+
+function poetryConfigured(instructions: readonly Instruction[], before: number): boolean {
+  return poetryConfigCommands(instructions, before).some((config) => !config.local);
+}
+
+/**
+ * A poetry setting (`virtualenvs.in-project`, `cache-dir`...) as poetry resolves it for an install:
+ * its POETRY_* variable, else the project's poetry.toml (`poetry config --local` or the file in the
+ * context), else the user's config (`poetry config`).
+ */
+function poetrySetting(instructions: readonly Instruction[], key: string, install: { instructionIndex: number; command: SimpleCommand; dir: string }, context: ContextFiles): string | undefined {
+  const variable = `POETRY_${key.toUpperCase().replace(/[.-]/g, '_')}`;
+  const fromEnv = install.command.assignments[variable] ?? stageVariable(instructions, variable, install.instructionIndex);
+  if (fromEnv !== undefined) return fromEnv.replace(/^['"]|['"]$/g, '');
+  const commands = poetryConfigCommands(instructions, install.instructionIndex);
+  const local = [...commands].reverse().find((config) => config.local && config.key === key);
+  if (local) return local.value;
+  const projectSource = contextSourceOf(instructions, `${install.dir.replace(/\/$/, '')}/poetry.toml`, install.instructionIndex);
+  const file = projectSource ? context.read(projectSource) : undefined;
+  if (file) {
+    const [section, name] = key.includes('.') ? key.split('.', 2) : ['', key];
+    let current = '';
+    for (const line of file.split('\n')) {
+      const header = /^\s*\[([^\]]+)\]\s*$/.exec(line);
+      if (header) current = header[1].trim();
+      const entry = /^\s*([\w.-]+)\s*=\s*"?([^"#\s]+)"?/.exec(line);
+      if (entry && ((current === section && entry[1] === name) || (current === '' && entry[1] === key))) return entry[2];
+    }
+  }
+  const global = [...commands].reverse().find((config) => !config.local && config.key === key);
+  return global?.value;
 }
 
 /** Global npm packages the command calls (`npm i -g pm2` → `pm2-runtime`). */

@@ -1,0 +1,72 @@
+/**
+ * Split patterns met on real Dockerfiles (the single-stage corpus), each written here as a small
+ * Dockerfile of our own: where a tool the container runs finds its environment, and the stacks
+ * that can be split safely.
+ */
+import { checkSplitCases, type SplitCase } from '../support/splitCases';
+
+const POETRY_PROJECT = { 'pyproject.toml': '[tool.poetry]\nname = "svc"\n', 'svc/__init__.py': '' };
+
+const CASES: SplitCase[] = [
+  // ---- poetry: where `poetry run` finds the virtualenv at runtime.
+  {
+    name: 'poetry run: the POETRY_* ENV it reads goes to the runtime with the cache virtualenv',
+    dockerfile: 'FROM python:3.12-bookworm\nENV POETRY_CACHE_DIR=/var/cache/poetry POETRY_NO_INTERACTION=1\nRUN pip install poetry\nWORKDIR /srv\nCOPY . .\nRUN poetry install --only main\nCMD ["poetry", "run", "python", "-m", "svc"]\n',
+    files: POETRY_PROJECT,
+    has: [/FROM python:3\.12-slim-bookworm\nENV POETRY_CACHE_DIR=\/var\/cache\/poetry POETRY_NO_INTERACTION=1\n/, /COPY --from=builder \/var\/cache\/poetry\/virtualenvs \/var\/cache\/poetry\/virtualenvs/],
+    labels: [/poetry's virtualenv copied \(\/var\/cache\/poetry\/virtualenvs\)/],
+  },
+  {
+    name: 'poetry installed for the build only: its ENV stays in the builder when the command does not run poetry',
+    dockerfile: 'FROM python:3.12-bookworm\nENV POETRY_VIRTUALENVS_IN_PROJECT=true\nRUN pip install poetry\nWORKDIR /srv\nCOPY . .\nRUN poetry install --only main\nENV PATH="/srv/.venv/bin:$PATH"\nCMD ["python", "-m", "svc"]\n',
+    files: POETRY_PROJECT,
+    has: [/FROM python:3\.12-slim-bookworm/, /COPY --from=builder \/srv \/srv/],
+    lacks: [/slim-bookworm[\s\S]*POETRY_VIRTUALENVS_IN_PROJECT/, /pypoetry/],
+  },
+  {
+    name: 'POETRY_VIRTUALENVS_PATH decides where the virtualenv is',
+    dockerfile: 'FROM python:3.11\nENV POETRY_VIRTUALENVS_PATH=/opt/venvs\nRUN pip install poetry\nWORKDIR /srv\nCOPY . .\nRUN poetry install --no-root\nCMD ["poetry", "run", "gunicorn", "svc:app"]\n',
+    files: POETRY_PROJECT,
+    has: [/COPY --from=builder \/opt\/venvs \/opt\/venvs/, /slim\nENV POETRY_VIRTUALENVS_PATH=\/opt\/venvs/],
+    lacks: [/pypoetry/],
+  },
+  {
+    name: '`poetry config virtualenvs.create false`: the system packages, and the config `poetry run` reads again',
+    dockerfile: 'FROM python:3.11\nRUN pip install poetry\nWORKDIR /srv\nCOPY . .\nRUN poetry config virtualenvs.create false && poetry install --no-root\nCMD ["poetry", "run", "python", "-m", "svc"]\n',
+    files: POETRY_PROJECT,
+    has: [/COPY --from=builder \/usr\/local \/usr\/local/, /COPY --from=builder \/root\/\.config\/pypoetry \/root\/\.config\/pypoetry/],
+    lacks: [/COPY[^\n]*virtualenvs/],
+    labels: [/poetry's configuration copied/],
+  },
+  {
+    name: '`poetry config virtualenvs.create false` with a plain python command: the system packages only',
+    dockerfile: 'FROM python:3.11\nRUN pip install poetry\nWORKDIR /srv\nCOPY . .\nRUN poetry config virtualenvs.create false && poetry install --no-root\nCMD ["python", "-m", "svc"]\n',
+    files: POETRY_PROJECT,
+    has: [/COPY --from=builder \/usr\/local\/lib\/python3\.11 \/usr\/local\/lib\/python3\.11/],
+    lacks: [/COPY[^\n]*virtualenvs/, /\.config\/pypoetry/],
+  },
+  {
+    name: '`poetry config virtualenvs.in-project true`: the .venv travels with the project folder',
+    dockerfile: 'FROM python:3.11\nRUN pip install poetry && poetry config virtualenvs.in-project true\nWORKDIR /srv\nCOPY . .\nRUN poetry install --no-root\nCMD ["/srv/.venv/bin/python", "-m", "svc"]\n',
+    files: POETRY_PROJECT,
+    has: [/COPY --from=builder \/srv \/srv/],
+    lacks: [/COPY[^\n]*virtualenvs/],
+  },
+  {
+    name: "the project's poetry.toml (in-project = true) is read",
+    dockerfile: 'FROM python:3.11\nRUN pip install poetry\nWORKDIR /srv\nCOPY . .\nRUN poetry install --no-root\nCMD ["poetry", "run", "python", "-m", "svc"]\n',
+    files: { ...POETRY_PROJECT, 'poetry.toml': '[virtualenvs]\nin-project = true\n' },
+    has: [/COPY --from=builder \/srv \/srv/],
+    lacks: [/COPY[^\n]*virtualenvs/],
+  },
+  // ---- Variables the toolchain reads vs. those the app reads.
+  {
+    name: 'RUST_LOG and GOOGLE_* set before the build are the app\'s, not the toolchain\'s: they reach the runtime',
+    dockerfile: 'FROM rust:1.77-bookworm\nENV RUST_LOG=info\nENV GOOGLE_CLOUD_PROJECT=demo\nENV RUSTFLAGS="-C target-cpu=native"\nWORKDIR /w\nCOPY . .\nRUN cargo build --release\nCMD ["/w/target/release/svc"]\n',
+    files: { 'Cargo.toml': '[package]\nname = "svc"\n' },
+    has: [/distroless\/cc-debian12\nENV RUST_LOG=info\nENV GOOGLE_CLOUD_PROJECT=demo\n/],
+    lacks: [/distroless[\s\S]*RUSTFLAGS/],
+  },
+];
+
+checkSplitCases('split into builder stage: patterns from real Dockerfiles (check(input, expect))', CASES);
