@@ -58,6 +58,12 @@ describe('split into builder stage: edges', () => {
     assert.ok(result.endsWith('CMD ["/out/app"]'));
   });
 
+  it('says in the title that the image runs a development server', () => {
+    const { actions } = offer('FROM python:3.11\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD ["python", "manage.py", "runserver", "0.0.0.0:8000"]\n');
+    assert.ok(actions.length > 0, 'offered');
+    for (const action of actions) assert.equal(action.title, 'Split into builder stage (the image runs a development server, manage.py runserver: no compilers at runtime)');
+  });
+
   it('is not offered when there is nothing to split', () => {
     assert.deepEqual(offer('FROM nginx:alpine\nCOPY site/ /usr/share/nginx/html/\n').actions, []);
     assert.deepEqual(offer('FROM scratch\nCOPY app /\n').actions, []);

@@ -67,6 +67,21 @@ const CASES: SplitCase[] = [
     has: [/distroless\/cc-debian12\nENV RUST_LOG=info\nENV GOOGLE_CLOUD_PROJECT=demo\n/],
     lacks: [/distroless[\s\S]*RUSTFLAGS/],
   },
+  // ---- Python development servers: they need the interpreter and the dependencies, not the compilers.
+  {
+    name: 'flask run: offered, the development server labelled',
+    dockerfile: 'FROM python:3.11\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD ["flask", "run", "--host=0.0.0.0"]\n',
+    has: [/FROM python:3\.11-slim/, /COPY --from=builder \/usr\/local\/lib\/python3\.11 \/usr\/local\/lib\/python3\.11/, /CMD \["flask", "run", "--host=0\.0\.0\.0"\]/],
+    labels: [/development server \(flask run\)/],
+  },
+  {
+    name: 'manage.py runserver in an entrypoint script, with a native build: libpq and the tools the script calls are reinstalled',
+    dockerfile: 'FROM python:3.12-bookworm\nRUN apt-get update && apt-get install -y gcc libpq-dev netcat-openbsd gettext\nWORKDIR /srv\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nENTRYPOINT ["/srv/start.sh"]\n',
+    files: { 'requirements.txt': 'Django\npsycopg2\n', 'start.sh': '#!/bin/sh\nwhile ! nc -z db 5432; do sleep 1; done\npython manage.py migrate --noinput\nexec python manage.py runserver 0.0.0.0:8000\n', 'manage.py': '' },
+    has: [/FROM python:3\.12-slim-bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends libpq5 netcat-openbsd gettext/, /COPY \. \.\nENTRYPOINT/],
+    labels: [/development server \(manage\.py runserver\)/, /build-only packages left in the builder: gcc, libpq-dev/],
+  },
+  { name: 'a dev server that compiles at runtime is still not offered', dockerfile: 'FROM python:3.11\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD python manage.py compilemessages && tsc -w\n', refused: /tsc/ },
 ];
 
 checkSplitCases('split into builder stage: patterns from real Dockerfiles (check(input, expect))', CASES);

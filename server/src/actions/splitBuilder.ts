@@ -176,7 +176,9 @@ function intersects(a: Range, b: Range): boolean {
 /** The title: the risk in it when an assumption needs a manual check (a TODO in the result). */
 function titleOf(result: SplitResult): string {
   const todo = result.edits.some((edit) => edit.newText.includes('TODO(stagecraft)'));
-  return todo ? `${SPLIT_TITLE} (needs a manual fix: see TODO)` : SPLIT_TITLE;
+  if (todo) return `${SPLIT_TITLE} (needs a manual fix: see TODO)`;
+  const devServer = result.plan.needs.devServer;
+  return devServer ? `${SPLIT_TITLE} (the image runs a development server, ${devServer}: no compilers at runtime)` : SPLIT_TITLE;
 }
 
 function action(analysis: DockerfileAnalysis, result: SplitResult, kind: string, diagnostic?: Diagnostic): CodeAction {

@@ -31,6 +31,12 @@ export interface RuntimeNeeds {
   scripts: Map<string, string>;
   /** The image needs its toolchain (or has no command): why the split is not offered. */
   notSplittable?: string;
+  /**
+   * The command runs an interpreter's development server (`manage.py runserver`, `flask run`,
+   * `uvicorn --reload`): it needs the interpreter and the app's dependencies, not the compilers,
+   * so the split is offered with this risk in its title.
+   */
+  devServer?: string;
   /** The working directory at CMD/ENTRYPOINT. */
   workdir: string;
 }
@@ -171,6 +177,9 @@ function devCommand(argv: readonly string[], context: ContextFiles, workdirRelat
   return undefined;
 }
 
+/** Development servers that run on the interpreter and the app's dependencies alone. */
+const INTERPRETER_DEV_SERVERS = new Set(['manage.py runserver', 'flask run', 'uvicorn --reload', 'gunicorn --reload', 'hypercorn --reload']);
+
 /** Interactive shells as the command: a toolbox image, not an app. */
 function isInteractiveShell(argv: readonly string[]): boolean {
   return argv.length === 1 && /^(ba|z|a|da)?sh$/.test(programName(argv[0]));
@@ -261,14 +270,16 @@ export function analyzeRuntimeNeeds(instructions: readonly Instruction[], lastBu
     }
     for (const command of commands) {
       const dev = devCommand(command.argv, context, relative);
-      if (dev) needs.notSplittable ??= `its command runs \`${dev}\`, which needs the toolchain at runtime`;
+      if (dev && INTERPRETER_DEV_SERVERS.has(dev)) needs.devServer ??= dev;
+      else if (dev) needs.notSplittable ??= `its command runs \`${dev}\`, which needs the toolchain at runtime`;
     }
   }
   for (const [imagePath, source] of scripts) {
     const text = context.read(source) ?? '';
     for (const command of splitShell(text)) {
       const dev = devCommand(command.argv, context, relative);
-      if (dev) needs.notSplittable ??= `${path.posix.basename(imagePath)} runs \`${dev}\`, which needs the toolchain at runtime`;
+      if (dev && INTERPRETER_DEV_SERVERS.has(dev)) needs.devServer ??= dev;
+      else if (dev) needs.notSplittable ??= `${path.posix.basename(imagePath)} runs \`${dev}\`, which needs the toolchain at runtime`;
     }
   }
   if (!hasCommand) needs.notSplittable ??= 'it has no CMD or ENTRYPOINT: what the image runs comes from its base or from the caller';

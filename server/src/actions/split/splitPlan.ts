@@ -222,6 +222,7 @@ export function planSplit(model: StageModel, stage: Stage, info: StackInfo, cont
   if (needs.notSplittable) return { refused: needs.notSplittable };
   if (lastBuild < 0) return { refused: 'nothing is built in this stage' };
   const plan = new PlanBuilder();
+  if (needs.devServer) plan.assume('dev-server', `the image runs a development server (${needs.devServer}): the runtime has the interpreter and the app's dependencies, not the compilers`, 'it serves the app as before; installing a package with native code inside the running container no longer works');
   const builderAt = workdirBefore(instructions, lastBuild);
   const runtimeWorkdir = needs.workdir;
   const entry = mainCommand(instructions);
