@@ -6,16 +6,16 @@
  * and `npm run bench:size` compares the estimates with it.
  *
  * Offline: apt reaches Debian's mirror and npm its registry (the host's CA bundle is bind-mounted for
- * TLS, never part of a layer). PyPI is not reachable: pip installs come from a local index served
- * here, holding wheels repacked from Debian's python3-* packages and an sdist with a C extension
- * (a "wheelhouse" image built first; Debian's source packages are not reachable through this mirror). No Go module proxy: the Go programs use the standard
- * library; no crates.io: the Rust programs have no dependencies.
+ * TLS, never part of a layer). PyPI is not reachable: pip installs come from the local index of
+ * scripts/python-index.sh (wheels repacked from Debian's python3-* packages, an sdist with a C
+ * extension; test/support/pythonIndex.ts serves it). No Go module proxy: the Go programs use the
+ * standard library; no crates.io: the Rust programs have no dependencies.
  */
 import * as fs from 'node:fs';
-import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Buildah } from '../test/support/buildah';
+import type { PythonIndex } from '../test/support/pythonIndex';
 import type { ToolchainRecipe } from '../test/support/toolchains';
 
 export type StepKind = 'apt' | 'pip' | 'npm' | 'go' | 'cargo' | 'jar' | 'make';
@@ -137,11 +137,14 @@ export const SCENARIOS: SizeScenario[] = [
   { name: 'apt git, recommends, lists kept', kind: 'apt', recipes: ['debian'], dockerfile: APT('debian:bookworm', 'apt-get update && apt-get install -y git') },
   { name: 'apt postgresql-client, no recommends, lists removed', kind: 'apt', recipes: ['debian-slim'], dockerfile: APT('debian:bookworm-slim', 'apt-get update && apt-get install -y --no-install-recommends postgresql-client && rm -rf /var/lib/apt/lists/*') },
 
-  // pip: wheels (system and venv), with and without the cache, sdists that compile.
+  // pip: wheels (system and venv), with and without the cache, an sdist that compiles (built in an
+  // isolated environment with setuptools from the index), a requirements file.
   { name: 'pip wheels (flask), no cache', kind: 'pip', recipes: ['python'], pypi: true, dockerfile: `FROM python:3.11-bookworm\n${PIP_ARGS}RUN pip install --no-cache-dir flask\n` },
   { name: 'pip wheels (flask), cache kept', kind: 'pip', recipes: ['python'], pypi: true, dockerfile: `FROM python:3.11-bookworm\n${PIP_ARGS}RUN pip install flask\n` },
-  { name: 'pip wheels (requests numpy) into a venv, no cache', kind: 'pip', recipes: ['python'], pypi: true, dockerfile: `FROM python:3.11-bookworm\n${PIP_ARGS}RUN python -m venv /opt/venv && /opt/venv/bin/pip install --no-cache-dir requests numpy\n` },
+  { name: 'pip wheels (requests pyyaml) into a venv, no cache', kind: 'pip', recipes: ['python'], pypi: true, dockerfile: `FROM python:3.11-bookworm\n${PIP_ARGS}RUN python -m venv /opt/venv && /opt/venv/bin/pip install --no-cache-dir requests pyyaml\n` },
   { name: 'pip sdist that compiles (a C extension), cache kept', kind: 'pip', recipes: ['python'], pypi: true, dockerfile: `FROM python:3.11-bookworm\n${PIP_ARGS}RUN pip install fastcount\n` },
+  { name: 'pip sdist that compiles (a C extension), no cache', kind: 'pip', recipes: ['python'], pypi: true, dockerfile: `FROM python:3.11-bookworm\n${PIP_ARGS}RUN pip install --no-cache-dir fastcount\n` },
+  { name: 'pip -r requirements.txt into a venv, cache kept', kind: 'pip', recipes: ['python'], pypi: true, files: { 'requirements.txt': PY_REQUIREMENTS }, dockerfile: `FROM python:3.11-bookworm\n${PIP_ARGS}WORKDIR /app\nCOPY requirements.txt .\nRUN python -m venv /opt/venv && /opt/venv/bin/pip install -r requirements.txt\n` },
   { name: 'pip -r requirements.txt, no cache', kind: 'pip', recipes: ['python'], pypi: true, files: { 'requirements.txt': PY_REQUIREMENTS }, dockerfile: `FROM python:3.11-bookworm\n${PIP_ARGS}WORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\n` },
 
   // npm: one lock file (express, dayjs, pino; typescript and eslint as dev dependencies).
@@ -177,132 +180,6 @@ export const SCENARIOS: SizeScenario[] = [
   { name: 'C app, single stage', kind: 'image', recipes: ['gcc'], files: C_FILES, dockerfile: 'FROM gcc:12-bookworm\nWORKDIR /src\nCOPY . .\nRUN make\nCMD ["./app"]\n' },
   { name: 'C app, split onto distroless cc', kind: 'image', recipes: ['gcc', 'distroless-cc'], files: C_FILES, dockerfile: 'FROM gcc:12-bookworm AS build\nWORKDIR /src\nCOPY . .\nRUN make\n\nFROM gcr.io/distroless/cc-debian12\nCOPY --from=build /src/app /app\nENTRYPOINT ["/app"]\n' },
 ];
-
-// --- the local Python package index -------------------------------------------------------------
-/** Debian python3-* packages repacked as wheels. */
-const WHEEL_DISTRIBUTIONS = 'flask werkzeug jinja2 markupsafe click itsdangerous blinker requests urllib3 idna certifi charset-normalizer chardet pyyaml numpy';
-const REPACK = String.raw`
-import base64, csv, hashlib, importlib.metadata as md, io, os, sys, sysconfig, zipfile
-out = sys.argv[1]; os.makedirs(out, exist_ok=True)
-site = '/usr/lib/python3/dist-packages'
-for name in sys.argv[2:]:
-    dist = md.distribution(name)
-    meta = dist.metadata
-    project, version = meta['Name'], dist.version
-    norm = project.replace('-', '_')
-    tops = (dist.read_text('top_level.txt') or '').split()
-    files = []
-    for top in tops:
-        base = os.path.join(site, top)
-        if os.path.isdir(base):
-            for root, dirs, names in os.walk(base):
-                dirs[:] = [d for d in dirs if d != '__pycache__']
-                files += [os.path.join(root, n) for n in names]
-        else:
-            files += [os.path.join(site, f) for f in os.listdir(site) if f.split('.')[0] == top and not os.path.isdir(os.path.join(site, f))]
-    binary = any(f.endswith('.so') for f in files)
-    tag = 'cp311-cp311-linux_x86_64' if binary else 'py3-none-any'
-    info = f'{norm}-{version}.dist-info'
-    wheel = os.path.join(out, f'{norm}-{version}-{tag}.whl')
-    record = []
-    with zipfile.ZipFile(wheel, 'w', zipfile.ZIP_DEFLATED) as z:
-        def add(arc, data):
-            z.writestr(arc, data)
-            digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b'=').decode()
-            record.append((arc, 'sha256=' + digest, str(len(data))))
-        for f in files:
-            add(os.path.relpath(f, site), open(f, 'rb').read())
-        lines = [f'Metadata-Version: 2.1', f'Name: {project}', f'Version: {version}']
-        lines += [f'Requires-Dist: {r}' for r in (meta.get_all('Requires-Dist') or [])]
-        add(f'{info}/METADATA', ('\n'.join(lines) + '\n').encode())
-        add(f'{info}/WHEEL', f'Wheel-Version: 1.0\nGenerator: stagecraft-repack\nRoot-Is-Purelib: {"false" if binary else "true"}\nTag: {tag}\n'.encode())
-        add(f'{info}/top_level.txt', ('\n'.join(tops) + '\n').encode())
-        buf = io.StringIO(); w = csv.writer(buf)
-        for row in record: w.writerow(row)
-        w.writerow((f'{info}/RECORD', '', ''))
-        z.writestr(f'{info}/RECORD', buf.getvalue())
-    print(os.path.basename(wheel), len(files))
-`;
-/** An sdist with a C extension (Debian's source packages are not reachable through this mirror). */
-const SDIST_FILES: Record<string, string> = {
-  'fastcount/setup.py': 'from setuptools import setup, Extension\nsetup(name="fastcount", version="1.0", ext_modules=[Extension("fastcount", ["fastcount.c"])])\n',
-  'fastcount/fastcount.c': `#define PY_SSIZE_T_CLEAN
-#include <Python.h>
-static PyObject *count(PyObject *self, PyObject *args) {
-  const char *text; Py_ssize_t length; int c; Py_ssize_t n = 0;
-  if (!PyArg_ParseTuple(args, "s#i", &text, &length, &c)) return NULL;
-  for (Py_ssize_t i = 0; i < length; i++) if (text[i] == c) n++;
-  return PyLong_FromSsize_t(n);
-}
-static PyMethodDef methods[] = {{"count", count, METH_VARARGS, "count a byte"}, {NULL, NULL, 0, NULL}};
-static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "fastcount", NULL, -1, methods};
-PyMODINIT_FUNC PyInit_fastcount(void) { return PyModule_Create(&module); }
-`,
-};
-const WHEELHOUSE_DOCKERFILE = `FROM python:3.11-bookworm
-RUN apt-get update && apt-get install -y --no-install-recommends python3-flask python3-requests python3-yaml python3-numpy python3-blinker python3-chardet \\
- && rm -rf /var/lib/apt/lists/*
-COPY repack.py /repack.py
-COPY fastcount /sources/fastcount
-RUN python3 /repack.py /wheels ${WHEEL_DISTRIBUTIONS} && cd /sources/fastcount && python3 setup.py -q sdist -d /wheels && ls -l /wheels
-`;
-
-export interface PythonIndex {
-  url: string;
-  host: string;
-  close(): Promise<void>;
-}
-
-/** Builds the wheelhouse image, copies its /wheels out and serves them as a PEP 503 simple index on 127.0.0.1. */
-export async function pythonIndex(buildah: Buildah): Promise<PythonIndex> {
-  const context = fs.mkdtempSync(path.join(os.tmpdir(), 'stagecraft-wheelhouse-'));
-  fs.writeFileSync(path.join(context, 'repack.py'), REPACK);
-  for (const [name, content] of Object.entries(SDIST_FILES)) {
-    fs.mkdirSync(path.dirname(path.join(context, name)), { recursive: true });
-    fs.writeFileSync(path.join(context, name), content);
-  }
-  await buildah.build({ dockerfileText: WHEELHOUSE_DOCKERFILE, contextDir: context, tag: 'localhost/wheelhouse:1', timeoutMs: 1_200_000 });
-  const container = (await buildah.exec(['from', '--pull=never', 'localhost/wheelhouse:1'])).trim();
-  const wheels = path.join(context, 'wheels');
-  try {
-    const root = (await buildah.exec(['mount', container])).trim();
-    fs.cpSync(path.join(root, 'wheels'), wheels, { recursive: true });
-    await buildah.exec(['umount', container]);
-  } finally {
-    await buildah.exec(['rm', container]).catch(() => undefined);
-  }
-  const normalize = (name: string) => name.toLowerCase().replace(/[-_.]+/g, '-');
-  const byProject = new Map<string, string[]>();
-  for (const file of fs.readdirSync(wheels)) {
-    const project = normalize(file.replace(/(-\d[^-]*)?(-[^-]+-[^-]+-[^-]+\.whl|\.tar\.gz)$/, '').replace(/-\d.*$/, ''));
-    byProject.set(project, [...(byProject.get(project) ?? []), file]);
-  }
-  const server = http.createServer((request, response) => {
-    const url = new URL(request.url ?? '/', 'http://x');
-    const parts = url.pathname.split('/').filter(Boolean);
-    if (parts[0] === 'simple' && parts.length === 2) {
-      const files = byProject.get(normalize(parts[1]));
-      if (!files) return void response.writeHead(404).end();
-      response.writeHead(200, { 'content-type': 'text/html' });
-      return void response.end(`<!DOCTYPE html><html><body>${files.map((f) => `<a href="/files/${f}">${f}</a>`).join('\n')}</body></html>`);
-    }
-    if (parts[0] === 'files' && parts.length === 2 && fs.existsSync(path.join(wheels, path.basename(parts[1])))) {
-      response.writeHead(200, { 'content-type': 'application/octet-stream' });
-      return void fs.createReadStream(path.join(wheels, path.basename(parts[1]))).pipe(response);
-    }
-    response.writeHead(404).end();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  return {
-    url: `http://127.0.0.1:${port}/simple/`,
-    host: '127.0.0.1',
-    close: async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      fs.rmSync(context, { recursive: true, force: true });
-    },
-  };
-}
 
 // --- measuring ------------------------------------------------------------------------------------
 export interface MeasuredLayer {

@@ -9,7 +9,8 @@
  *   node --import tsx scripts/measure-sizes.ts go npm     # only these kinds (or scenario names), merged into the file
  */
 import * as fs from 'node:fs';
-import { BENCH_DATA, measureScenario, MEASUREMENTS_FILE, pythonIndex, SCENARIOS, type Measurement, type MeasurementsFile, type PythonIndex } from '../bench/sizeScenarios';
+import { BENCH_DATA, measureScenario, MEASUREMENTS_FILE, SCENARIOS, type Measurement, type MeasurementsFile } from '../bench/sizeScenarios';
+import { pythonIndex, type PythonIndex } from '../test/support/pythonIndex';
 import { toolchainBuildah, toolchainImages, type ToolchainRecipe } from '../test/support/toolchains';
 
 async function main(): Promise<void> {
@@ -26,8 +27,9 @@ async function main(): Promise<void> {
   let index: PythonIndex | undefined;
   try {
     if (scenarios.some((scenario) => scenario.pypi)) {
-      console.error('measure-sizes: building the local Python index (wheels repacked from Debian packages)');
-      index = await pythonIndex(buildah);
+      const made = await pythonIndex(); // scripts/python-index.sh: wheels repacked from Debian packages
+      if ('unavailable' in made) throw new Error(made.unavailable);
+      index = made;
     }
     const images = [];
     for (const image of await toolchainImages()) {
