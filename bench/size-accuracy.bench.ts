@@ -148,7 +148,7 @@ function toolchainBuilds(): void {
   for (const image of data.images) for (const tag of image.tags) known.set(tag, { uncompressed: image.bytes, compressed: image.bytes * 0.4 });
   const byKind = new Map<string, { errors: number[]; inRange: number }>();
   const record = (kind: string, error: number, inRange: boolean) => {
-    for (const key of [kind, kind === 'image' ? 'all images' : 'all steps', 'all']) {
+    for (const key of [kind, kind.startsWith('image') ? 'all images' : 'all steps', 'all']) {
       const bucket = byKind.get(key) ?? { errors: [], inRange: 0 };
       bucket.errors.push(error);
       if (inRange) bucket.inRange++;
@@ -183,13 +183,15 @@ function toolchainBuilds(): void {
       }
       const error = Math.abs(figure.uncompressed - exact) / exact;
       const inRange = figure.low <= exact && exact <= figure.high;
-      record(scenario.kind, error, inRange);
-      console.log(`| ${scenario.name} | ${scenario.kind} | ${MB(exact)} | ${MB(figure.uncompressed)} | ${percent(error)} | ${MB(figure.low)}–${MB(figure.high)} | ${inRange ? 'yes' : '**no**'} |`);
+      const kind = scenario.kind === 'image' ? `image: ${scenario.stack ?? 'other'}` : scenario.kind;
+      record(kind, error, inRange);
+      console.log(`| ${scenario.name} | ${kind} | ${MB(exact)} | ${MB(figure.uncompressed)} | ${percent(error)} | ${MB(figure.low)}–${MB(figure.high)} | ${inRange ? 'yes' : '**no**'} |`);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   }
-  const kinds: (StepKind | 'image' | string)[] = ['apt', 'pip', 'npm', 'go', 'cargo', 'jar', 'make', 'all steps', 'image', 'all images', 'all'];
+  const stacks = [...new Set(TOOLCHAIN_SCENARIOS.filter((s) => s.kind === 'image').map((s) => `image: ${s.stack ?? 'other'}`))];
+  const kinds: (StepKind | string)[] = ['apt', 'pip', 'npm', 'go', 'cargo', 'jar', 'make', 'all steps', ...stacks, 'all images', 'all'];
   console.log('\n| kind | scenarios | median error | p90 error | range holds the real size |');
   console.log('|---|---:|---:|---:|---:|');
   for (const kind of kinds) {

@@ -47,7 +47,9 @@ export async function pythonIndex(): Promise<PythonIndex | { unavailable: string
     if (file !== root && !file.startsWith(`${root}${path.sep}`)) return void response.writeHead(404).end();
     if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
     if (!fs.existsSync(file)) return void response.writeHead(404).end();
-    response.writeHead(200, { 'content-type': file.endsWith('.html') ? 'text/html' : 'application/octet-stream' });
+    // PyPI's caching headers: pip keeps a download in its HTTP cache only when the response allows it.
+    const page = file.endsWith('.html');
+    response.writeHead(200, { 'content-type': page ? 'text/html' : 'application/octet-stream', 'cache-control': page ? 'max-age=600, public' : 'max-age=365000000, immutable, public' });
     fs.createReadStream(file).pipe(response);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -106,8 +106,8 @@ export function nodeModules(context: BuildContext | undefined, production: boole
 
 export function nodeBuildOutput(context: BuildContext | undefined): ArtifactFigure {
   const sources = (context?.files ?? []).filter((file) => /^(src|app|pages|components|lib)\//.test(file.path)).reduce((sum, file) => sum + file.size, 0);
-  const bytes = Math.max(200_000, sources * 1.2 + 300_000);
-  return { bytes: Math.round(bytes), low: Math.round(bytes * 0.3), high: Math.round(bytes * 4 + 5_000_000), ratio: CONTENT_RATIO.sources, detail: `build output model: ${Math.round(sources / 1000)} kB of sources` };
+  const sum = (pick: 'value' | 'low' | 'high') => K.buildOutputBase[pick] + sources * K.buildOutputPerSourceByte[pick];
+  return { bytes: Math.round(sum('value')), low: Math.round(sum('low')), high: Math.round(sum('high')), ratio: CONTENT_RATIO.sources, detail: `build output model: ${Math.round(sources / 1000)} kB of sources${provenance('buildOutputBase', 'buildOutputPerSourceByte')}` };
 }
 
 export function jarFile(context: BuildContext | undefined): ArtifactFigure {
@@ -142,5 +142,5 @@ export function modelArtifact(sourcePath: string, stageCommands: string, context
   if (/target\/(release|debug|[a-z0-9_-]+-unknown-linux-[a-z]+\/release)\//.test(lower) || /cargo (build|install)/.test(stageCommands)) return rustBinary(context);
   if (/go (build|install)/.test(stageCommands) && !/\/(dist|build|public|static|out)(\/|$)/.test(lower)) return goBinary(context, stripped);
   if (/(^|\/)(dist|build|out|\.next|public|static|www)(\/|$)/.test(lower)) return nodeBuildOutput(context);
-  return { bytes: 10_000_000, low: 100_000, high: 200_000_000, ratio: CONTENT_RATIO.binary, detail: 'unknown build output: a generic guess' };
+  return { bytes: K.unknownArtifact.value, low: K.unknownArtifact.low, high: K.unknownArtifact.high, ratio: CONTENT_RATIO.binary, detail: `unknown build output: a generic guess${provenance('unknownArtifact')}` };
 }

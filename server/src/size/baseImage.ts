@@ -8,6 +8,7 @@
  *     → { uncompressed: 807360000, compressed: 289709620, low, high, source: 'catalog', matchedAs: 'golang:1.25-bookworm (amd64)', ... }
  */
 import type { RemoteImageSize } from '../registry/types';
+import { provenance, SIZE_CONSTANTS as K } from './sizeConstants';
 import { shippedCatalog } from './catalogData';
 import { parseCatalogReference } from './imageReference';
 import { parsePlatform } from '../registry/platform';
@@ -76,5 +77,5 @@ export function fromRegistry(image: string, remote: RemoteImageSize, catalog: Si
 
 /** An image neither the catalog nor the registry knows: a wide guess so totals stay meaningful. */
 export function unknownImage(image: string, why: string): BaseImageEstimate {
-  return { image, source: 'unknown', compressed: 40_000_000, uncompressed: 100_000_000, low: 5_000_000, high: 1_000_000_000, note: `${why}; a typical image's size with a wide range` };
+  return { image, source: 'unknown', compressed: K.unknownImageCompressed.value, uncompressed: K.unknownImage.value, low: K.unknownImage.low, high: K.unknownImage.high, note: `${why}; a typical image's size with a wide range${provenance('unknownImage')}` };
 }

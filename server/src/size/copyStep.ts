@@ -10,6 +10,7 @@ import { contextEntry, type BuildContext } from './buildContext';
 import { compilePathPattern, hasWildcard, matchGlob, type Glob } from '../model/glob';
 import { cleanPath } from './dockerignore';
 import { compressionRatio, CONTENT_RATIO, tarEntryBytes, TAR_BLOCK } from './layerBytes';
+import { provenance, SIZE_CONSTANTS as K } from './sizeConstants';
 import type { PartSource } from './sizeEstimate';
 import { normalize, resolveIn, StageFiles, type KnownFile } from './stageFiles';
 import type { SizeFigure } from './sizeFigure';
@@ -52,26 +53,28 @@ export function copyFromContext(args: CopyArguments, context: BuildContext | und
     if (heredoc) {
       const body = args.heredocs.get(heredoc[1]) ?? '';
       const target = destinationIsDir ? posix.join(destination, heredoc[1]) : destination;
-      files.set(target, { size: body.length, ratio: 0.5, source: 'command' });
+      files.set(target, { size: body.length, ratio: K.ratioHeredoc.value, source: 'command' });
       uncompressed += tarEntryBytes(body.length);
-      compressed += body.length * 0.5 + 50;
+      compressed += body.length * K.ratioHeredoc.value + K.tarHeaderCompressed.value;
       low += tarEntryBytes(body.length);
       high += tarEntryBytes(body.length);
       count++;
       continue;
     }
     if (/^(https?:\/\/|git@)/.test(source)) {
-      uncompressed += 10_000_000;
-      compressed += 10_000_000 * CONTENT_RATIO.binary;
-      high += 200_000_000;
-      notes.push(`remote source ${source}: size unknown offline`);
+      uncompressed += K.remoteSource.value;
+      compressed += K.remoteSource.value * CONTENT_RATIO.binary;
+      low += K.remoteSource.low;
+      high += K.remoteSource.high;
+      notes.push(`remote source ${source}: size unknown offline${provenance('remoteSource')}`);
       continue;
     }
     if (!context) {
-      notes.push('no build context on disk');
-      uncompressed += 1_000_000;
-      compressed += 300_000;
-      high += 100_000_000;
+      notes.push(`no build context on disk${provenance('contextMissing')}`);
+      uncompressed += K.contextMissing.value;
+      compressed += K.contextMissing.value * CONTENT_RATIO.sources;
+      low += K.contextMissing.low;
+      high += K.contextMissing.high;
       continue;
     }
     const cleaned = cleanPath(source);
@@ -110,18 +113,19 @@ export function copyFromContext(args: CopyArguments, context: BuildContext | und
       const target = landing(root, file.path, rootIsDirectory, destination, destinationIsDir);
       const archive = isAdd && !rootIsDirectory && /\.(tar|tar\.gz|tgz|tar\.xz|txz|tar\.bz2|tbz2?)$/i.test(file.path);
       if (archive) {
-        const factor = /\.tar$/i.test(file.path) ? 1 : 3;
-        uncompressed += file.size * factor;
+        const plain = /\.tar$/i.test(file.path);
+        const expansion = K.addArchiveExpansion;
+        uncompressed += file.size * (plain ? 1 : expansion.value);
         compressed += file.size;
-        low += file.size * Math.max(1, factor / 2);
-        high += file.size * factor * 2;
-        notes.push(`ADD unpacks ${file.path}`);
+        low += file.size * (plain ? 1 : expansion.low);
+        high += file.size * (plain ? 2 : expansion.high);
+        notes.push(`ADD unpacks ${file.path}${plain ? '' : provenance('addArchiveExpansion')}`);
       } else {
         const ratio = compressionRatio(file.path);
         files.set(target, { size: file.size, ratio, source: 'build-context' });
         const tar = tarEntryBytes(file.size);
         uncompressed += tar;
-        compressed += file.size * ratio + 60;
+        compressed += file.size * ratio + K.tarHeaderCompressed.value;
         low += tar;
         high += tar;
       }
@@ -177,7 +181,8 @@ export function copyFromStage(args: CopyArguments, from: StageSource, context: B
       for (const [file, info] of known) {
         const target = isDirectory ? posix.join(destination, file.slice(wanted.length + 1) || posix.basename(file)) : destinationIsDir ? posix.join(destination, posix.basename(file)) : destination;
         files.set(target, info);
-        add(sum, tarEntryBytes(info.size), info.size * info.ratio, info.source === 'heuristic' ? 0.5 : 1, info.source === 'heuristic' ? 2 : 1);
+        const spread = info.source === 'heuristic' ? K.modelledFileSpread : undefined;
+        add(sum, tarEntryBytes(info.size), info.size * info.ratio, spread?.low ?? 1, spread?.high ?? 1);
         sources.add(info.source);
       }
       const modelled = [...new Set(known.map(([, info]) => info.detail).filter(Boolean))];
@@ -187,7 +192,8 @@ export function copyFromStage(args: CopyArguments, from: StageSource, context: B
     const onDisk = contextCopyOf(wanted, from.files, context);
     if (onDisk) {
       files.set(destinationIsDir ? posix.join(destination, posix.basename(wanted)) : destination, { size: onDisk.bytes, ratio: CONTENT_RATIO.binary, source: 'build-context' });
-      add(sum, onDisk.bytes + onDisk.files * TAR_BLOCK * 1.5, onDisk.bytes * CONTENT_RATIO.binary, onDisk.exact ? 1 : 0.5, onDisk.exact ? 1 : 2);
+      // Each file: a tar header and, on average, half a block of padding.
+      add(sum, onDisk.bytes + onDisk.files * TAR_BLOCK * 1.5, onDisk.bytes * CONTENT_RATIO.binary, onDisk.exact ? 1 : K.modelledFileSpread.low, onDisk.exact ? 1 : K.modelledFileSpread.high);
       sources.add('build-context');
       details.push(`${source}: measured at ${onDisk.path} in the build context`);
       continue;

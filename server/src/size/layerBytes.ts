@@ -19,14 +19,14 @@ const TEXT = /\.(js|mjs|cjs|ts|tsx|jsx|json|map|html?|css|scss|md|txt|py|go|rs|j
 /** gzip's output/input ratio for a file, judged by its name. */
 export function compressionRatio(path: string): number {
   if (ALREADY_COMPRESSED.test(path)) return 1;
-  if (TEXT.test(path)) return 0.3;
-  return 0.45;
+  if (TEXT.test(path)) return K.ratioSources.value;
+  return K.ratioBinary.value;
 }
 
 /** Ratio for content whose kind is known rather than its name. */
 export const CONTENT_RATIO = {
-  zeros: 0.002,
-  random: 1.0,
+  zeros: K.ratioZeros.value,
+  random: K.ratioRandom.value,
   /** Installed Debian/Alpine packages: binaries, libraries, docs. */
   packages: K.ratioPackages.value,
   /** Language packages (node_modules, site-packages): mostly text. */

@@ -100,7 +100,7 @@ export function apkAddSize(names: string[]): PackageFigure {
     return debian.known.length > 0 ? { bytes: debian.bytes * K.apkFromDebian.value, low: debian.bytes * K.apkFromDebian.low, high: debian.bytes * K.apkFromDebian.high } : undefined;
   };
   const generic = { bytes: K.apkUnknownPackage.value, low: K.apkUnknownPackage.low, high: K.apkUnknownPackage.high };
-  return sumFromTable(names.map((raw) => raw.replace(/[=~<>].*$/, '')), APK_SIZES, [0.6, 1.4], fromDebian, generic);
+  return sumFromTable(names.map((raw) => raw.replace(/[=~<>].*$/, '')), APK_SIZES, [K.apkTableSpread.low, K.apkTableSpread.high], fromDebian, generic);
 }
 
 /** Installed bytes of common Python distributions with their usual dependencies (manylinux wheels, x86_64). */
@@ -127,7 +127,7 @@ function requirementName(requirement: string): string {
 
 export function pipInstallSize(names: string[]): PackageFigure {
   const normalized = names.map((raw) => requirementName(raw.toLowerCase()).replace(/_/g, '-'));
-  return sumFromTable(normalized, PIP_SIZES, [0.5, 1.5], () => undefined, { bytes: K.pipUnknownPackage.value, low: K.pipUnknownPackage.low, high: K.pipUnknownPackage.high });
+  return sumFromTable(normalized, PIP_SIZES, [K.pipTableSpread.low, K.pipTableSpread.high], () => undefined, { bytes: K.pipUnknownPackage.value, low: K.pipUnknownPackage.low, high: K.pipUnknownPackage.high });
 }
 
 /** node_modules bytes for a number of dependencies (direct ones; transitive ones come with them). */

@@ -71,8 +71,8 @@ export function estimateRun(input: RunInput): RunEstimate {
   const live = contributions.filter((c) => c.bytes > 0 || c.high > 0);
   const bytes = LAYER_FLOOR + live.reduce((sum, c) => sum + c.bytes, 0);
   const low = LAYER_FLOOR + live.reduce((sum, c) => sum + c.low, 0);
-  const high = LAYER_FLOOR + live.reduce((sum, c) => sum + c.high, 0) + (live.every((c) => c.exact) && live.length > 0 ? 0 : 64 * 1024);
-  const compressed = live.reduce((sum, c) => sum + c.bytes * c.ratio, 0) + LAYER_FLOOR * 0.1;
+  const high = LAYER_FLOOR + live.reduce((sum, c) => sum + c.high, 0) + (live.every((c) => c.exact) && live.length > 0 ? 0 : K.runUnreadSlack.high);
+  const compressed = live.reduce((sum, c) => sum + c.bytes * c.ratio, 0) + LAYER_FLOOR * K.ratioLayerFloor.value;
   const exact = live.length > 0 && live.every((c) => c.exact);
   const detail = live.length === 0 ? 'no files of known size: metadata changes only' : live.map((c) => c.label).join('; ');
   return { bytes: { uncompressed: Math.round(bytes), compressed: Math.round(compressed), low: Math.round(low), high: Math.round(high) }, exact, detail };
@@ -166,7 +166,7 @@ function readCommand(command: SimpleCommand, input: RunInput, contributions: Con
     case 'echo':
     case 'printf': {
       const target = command.redirectsTo[0];
-      if (target) writeFile(input, contributions, target, args.filter((a) => a !== '-n' && a !== '-e').join(' ').length + (name === 'echo' ? 1 : 0), 0.8, name);
+      if (target) writeFile(input, contributions, target, args.filter((a) => a !== '-n' && a !== '-e').join(' ').length + (name === 'echo' ? 1 : 0), K.ratioShortText.value, name);
       return;
     }
     case 'cp': {
@@ -185,7 +185,7 @@ function readCommand(command: SimpleCommand, input: RunInput, contributions: Con
       removePaths(args.filter((a) => !a.startsWith('-')).map((a) => resolveIn(input.workdir, a)), input, contributions);
       return;
     case 'mkdir':
-      for (const dir of args.filter((a) => !a.startsWith('-'))) contributions.push({ label: `mkdir ${dir}`, bytes: TAR_BLOCK, low: TAR_BLOCK, high: TAR_BLOCK * 4, ratio: 0.05, exact: true });
+      for (const dir of args.filter((a) => !a.startsWith('-'))) contributions.push({ label: `mkdir ${dir}`, bytes: TAR_BLOCK, low: TAR_BLOCK, high: TAR_BLOCK * 4, ratio: K.ratioDirectory.value, exact: true }); // -p: up to a few parents
       return;
     case 'apt-get':
     case 'apt':
@@ -339,7 +339,7 @@ function readGo(args: string[], input: RunInput, contributions: Contribution[]):
     const goMod = readContextText(input.context, 'go.mod') ?? '';
     const modules = (goMod.match(/^\s*(?:require\s+)?[a-z0-9.-]+\.[a-z]+\/\S+\s+v\S+/gim) ?? []).length;
     const perModule = K.goModulePerRequire;
-    contributions.push({ label: `Go module cache in ${modCache} (${modules} modules)${provenance('goModulePerRequire')}`, bytes: modules * perModule.value, low: modules * perModule.low, high: modules * perModule.high + 1_000_000, ratio: CONTENT_RATIO.sources, exact: false, area: 'go-mod-cache' });
+    contributions.push({ label: `Go module cache in ${modCache} (${modules} modules)${provenance('goModulePerRequire')}`, bytes: modules * perModule.value, low: modules * perModule.low, high: modules * perModule.high + K.goModuleCacheSlack.high, ratio: CONTENT_RATIO.sources, exact: false, area: 'go-mod-cache' });
   }
   if (verb === 'mod') return;
   if (!underCache(buildCache, input.cacheTargets) && !contributions.some((c) => c.area === 'go-build-cache')) {

@@ -5,6 +5,7 @@
  */
 import type { CatalogEntry } from './catalogTypes';
 import { deriveDiskRatios, type DiskRatios } from './diskRatios';
+import { SIZE_CONSTANTS as K } from './sizeConstants';
 import { distrolessDebian, familyOf } from './imageFamily';
 import type { CatalogReference } from './imageReference';
 import { tagAnatomy, variantDistance, versionDistance, type TagAnatomy } from './tagAnatomy';
@@ -110,8 +111,12 @@ export class SizeCatalog {
     const ratio = this.ratios.forImage(entry.image, entry.tag);
     const match: CatalogMatch = viaFamilyName ? 'family' : score < 1 ? 'exact' : 'nearest';
     // Tags move and neighbours differ: the further the match, the wider the range.
-    let spread = match === 'family' ? 0.35 : match === 'exact' ? 0.03 : Math.min(0.4, 0.05 + (score % 100) * 0.005 + Math.floor(score / 100) * 0.03);
-    if (entry.approximate) spread += 0.15;
+    let spread = match === 'family'
+      ? K.catalogFamilySpread.value
+      : match === 'exact'
+        ? K.catalogExactSpread.value
+        : Math.min(K.catalogNearestSpread.high, K.catalogNearestSpread.value + (score % 100) * K.catalogPerVersionStep.value + Math.floor(score / 100) * K.catalogPerVariantStep.value);
+    if (entry.approximate) spread += K.catalogApproximateSpread.value;
     // On another arch, the same tag's amd64 on-disk size is scaled by the arch's compressed ratio.
     const sameTagAmd64 = entry.arch !== 'amd64' ? candidates.find((c) => c.entry.image === entry.image && c.entry.tag === entry.tag && c.entry.arch === 'amd64') : undefined;
     const pairRatio = sameTagAmd64?.entry.compressed && sameTagAmd64.entry.uncompressed ? sameTagAmd64.entry.uncompressed / sameTagAmd64.entry.compressed : undefined;
@@ -121,7 +126,7 @@ export class SizeCatalog {
     const uncompressed = entry.uncompressed !== undefined
       ? measured(entry.uncompressed, spread)
       : pairRatio !== undefined
-        ? converted(compressed.value, spread + 0.03, pairRatio, pairRatio * 0.97, pairRatio * 1.03)
+        ? converted(compressed.value, spread + K.catalogPairRatioSpread.value, pairRatio, pairRatio * (1 - K.catalogPairRatioSpread.value), pairRatio * (1 + K.catalogPairRatioSpread.value))
         : converted(compressed.value, spread, ratio.ratio, ratio.low, ratio.high);
     return {
       entry,

@@ -20,7 +20,7 @@ export interface SizeConstant {
   /** Range of the value (same unit): what the estimate's low–high is built from. */
   low: number;
   high: number;
-  unit: 'bytes' | 'bytes per package' | 'bytes per module' | 'bytes per dependency' | 'ratio' | 'factor';
+  unit: 'bytes' | 'bytes per package' | 'bytes per module' | 'bytes per dependency' | 'bytes per file' | 'ratio' | 'factor';
   source: ConstantSource;
   /** What it is, and for measured ones what it was fitted on. */
   note: string;
@@ -35,6 +35,7 @@ export const SIZE_CONSTANTS = {
   aptClosureLow: constant(0.5, 0.5, 0.5, 'factor', ESTIMATE, 'low end of an apt install: the base may already hold part of the dependency closure'),
   aptClosureHigh: constant(1.15, 1.15, 1.15, 'factor', ESTIMATE, 'high end of an apt install over the Installed-Size sum'),
   ubuntuSpread: constant(1.3, 1.3, 1.3, 'factor', ESTIMATE, "Ubuntu packages sized with Debian's Installed-Size: the range widens by this factor each way"),
+  apkTableSpread: constant(1, 0.6, 1.4, 'factor', ESTIMATE, 'range of a figure from the apk table (low and high times the value)'),
   // --- apk ---
   apkIndex: constant(2_600_000, 1_500_000, 4_000_000, 'bytes', ESTIMATE, 'apk index after `apk update` or `apk add` without --no-cache (no Alpine build measured here)'),
   apkFromDebian: constant(0.55, 0.2, 1, 'factor', ESTIMATE, "an Alpine package missing from the apk table: Debian's closure times this (musl builds are leaner)"),
@@ -42,6 +43,7 @@ export const SIZE_CONSTANTS = {
   // --- pip ---
   pipUnknownPackage: constant(4_000_000, 100_000, 40_000_000, 'bytes per package', ESTIMATE, 'a Python distribution missing from the pip table'),
   pipCacheShare: constant(0.35, 0.2, 0.6, 'ratio', ESTIMATE, "pip's cache left in /root/.cache/pip, as a share of the installed bytes"),
+  pipTableSpread: constant(1, 0.5, 1.5, 'factor', ESTIMATE, 'range of a figure from the pip table (low and high times the value)'),
   venvBase: constant(18_000_000, 9_000_000, 36_000_000, 'bytes', ESTIMATE, 'a virtualenv with pip and setuptools'),
   // --- npm ---
   npmBase: constant(2_000_000, 500_000, 6_000_000, 'bytes', ESTIMATE, 'node_modules before any dependency'),
@@ -54,6 +56,7 @@ export const SIZE_CONSTANTS = {
   goBuildCachePrecompiledStd: constant(700_000, 200_000, 3_000_000, 'bytes', MEASURED, 'Go build cache after one build with Go ≤ 1.19 (standard library precompiled): hello and a net/http server on golang:1.19'),
   goBinaryBase: constant(1_900_000, 1_500_000, 2_600_000, 'bytes', MEASURED, 'a Go binary importing fmt only (Go 1.19, amd64)'),
   goNetHttp: constant(6_950_000, 5_000_000, 9_500_000, 'bytes', MEASURED, 'what net/http, html/template and encoding/json add to a Go binary (Go 1.19, CGO_ENABLED=0, cache removed)'),
+  goModuleCacheSlack: constant(0, 0, 1_000_000, 'bytes', ESTIMATE, 'added to the high end of the Go module cache: go.sum and cache metadata, and modules go.mod does not list'),
   goPerModule: constant(250_000, 150_000, 425_000, 'bytes per module', ESTIMATE, 'what each go.mod requirement adds to the binary'),
   goHeavyModule: constant(12_000_000, 7_200_000, 20_400_000, 'bytes per module', ESTIMATE, 'grpc, client-go, the AWS/GCP SDKs, docker'),
   goStripped: constant(0.7, 0.65, 0.75, 'factor', MEASURED, '`-ldflags="-s -w"` (no symbol table, no DWARF): 6.15 MB against 8.85 MB for the same server'),
@@ -68,11 +71,39 @@ export const SIZE_CONSTANTS = {
   jarBase: constant(1_000_000, 10_000, 5_000_000, 'bytes', ESTIMATE, 'a jar of the project classes (two classes measured 16 kB: the size follows the code, which this model does not read)'),
   jarSpringBoot: constant(18_000_000, 7_200_000, 45_000_000, 'bytes', ESTIMATE, 'a Spring Boot fat jar before its own dependencies'),
   jarPerDependency: constant(1_500_000, 600_000, 3_750_000, 'bytes per dependency', ESTIMATE, 'what each pom/gradle dependency adds to a fat jar'),
+  // --- build outputs copied from a stage that cannot be read ---
+  buildOutputBase: constant(300_000, 60_000, 6_200_000, 'bytes', ESTIMATE, 'a front-end build directory (dist, build, .next) before its sources: bundler runtime, index.html, assets'),
+  buildOutputPerSourceByte: constant(1.2, 0.36, 4.8, 'factor', ESTIMATE, 'a front-end build directory per byte of src/, app/, pages/, components/, lib/ (bundles, source maps)'),
+  unknownArtifact: constant(10_000_000, 100_000, 200_000_000, 'bytes', ESTIMATE, 'a path copied from a stage that no model recognises'),
+  modelledFileSpread: constant(1, 0.5, 2, 'factor', ESTIMATE, 'range of a file a stage wrote whose size is a model (COPY --from of a modelled binary or directory)'),
+  // --- build context, remote sources, unknown images ---
+  remoteSource: constant(10_000_000, 0, 200_000_000, 'bytes', ESTIMATE, 'ADD/COPY of a URL or git source: its size is unknown offline'),
+  contextMissing: constant(1_000_000, 0, 100_000_000, 'bytes', ESTIMATE, 'a COPY from the build context when no context is on disk'),
+  addArchiveExpansion: constant(3, 1.5, 6, 'factor', ESTIMATE, 'ADD of a compressed tarball: bytes unpacked per byte of archive (a plain .tar counts as itself)'),
+  unknownImage: constant(100_000_000, 5_000_000, 1_000_000_000, 'bytes', ESTIMATE, 'on-disk size of a base image neither the catalog nor the registry knows'),
+  unknownImageCompressed: constant(40_000_000, 2_000_000, 400_000_000, 'bytes', ESTIMATE, 'compressed size of a base image neither the catalog nor the registry knows'),
+  // --- layers ---
+  runUnreadSlack: constant(64 * 1024, 0, 64 * 1024, 'bytes', ESTIMATE, "added to the high end of a RUN layer not read to the byte: what the command text does not show (logs, .pyc, temp files)"),
+  tarHeaderCompressed: constant(60, 30, 120, 'bytes per file', ESTIMATE, 'a tar header (512 bytes, mostly zeros) after gzip'),
   // --- compression (gzip output/input) ---
   ratioPackages: constant(0.38, 0.3, 0.5, 'ratio', ESTIMATE, 'installed Debian/Alpine packages'),
   ratioSources: constant(0.3, 0.2, 0.45, 'ratio', ESTIMATE, 'node_modules, site-packages: mostly text'),
   ratioBinary: constant(0.45, 0.3, 0.6, 'ratio', ESTIMATE, 'executables and shared libraries'),
   ratioCache: constant(0.4, 0.25, 0.6, 'ratio', ESTIMATE, 'build caches: object files and archives'),
+  ratioZeros: constant(0.002, 0.001, 0.01, 'ratio', ESTIMATE, "zero-filled files (dd if=/dev/zero, fallocate): deflate's ceiling is about 1:1000"),
+  ratioRandom: constant(1, 1, 1.01, 'ratio', ESTIMATE, 'random bytes (/dev/urandom): incompressible'),
+  ratioShortText: constant(0.8, 0.5, 1.2, 'ratio', ESTIMATE, 'a line written by echo or printf: too short for gzip to gain much'),
+  ratioHeredoc: constant(0.5, 0.3, 1, 'ratio', ESTIMATE, 'a heredoc body copied into the image (COPY <<EOF): short text'),
+  ratioDirectory: constant(0.05, 0.02, 0.1, 'ratio', ESTIMATE, 'a directory entry (mkdir): a tar header, mostly zeros'),
+  ratioLayerFloor: constant(0.1, 0.05, 0.2, 'ratio', ESTIMATE, 'the directory headers every RUN layer holds'),
+  // --- base-image catalog: how wide a matched row's range is (leave-one-out in `npm run bench:size` shows how far rows are apart) ---
+  catalogExactSpread: constant(0.03, 0.03, 0.03, 'ratio', ESTIMATE, 'range (±) of a catalog row matched exactly: tags move between the data and the pull'),
+  catalogNearestSpread: constant(0.05, 0.05, 0.4, 'ratio', ESTIMATE, 'range (±) of the nearest catalog row: the value plus the per-step widening below, capped at high'),
+  catalogPerVersionStep: constant(0.005, 0.005, 0.005, 'ratio', ESTIMATE, 'range widening per version step between the tag asked for and the row used'),
+  catalogPerVariantStep: constant(0.03, 0.03, 0.03, 'ratio', ESTIMATE, 'range widening per variant step (slim, alpine, bookworm...) between the tag asked for and the row used'),
+  catalogFamilySpread: constant(0.35, 0.35, 0.35, 'ratio', ESTIMATE, 'range (±) of a row found only through the image family (another image of the same family)'),
+  catalogApproximateSpread: constant(0.15, 0.15, 0.15, 'ratio', ESTIMATE, 'range widening for a row the data marks as approximate'),
+  catalogPairRatioSpread: constant(0.03, 0.03, 0.03, 'ratio', ESTIMATE, "range (±) of the on-disk/compressed ratio taken from the same tag's amd64 row for another arch"),
 } as const satisfies Record<string, SizeConstant>;
 
 export type SizeConstantName = keyof typeof SIZE_CONSTANTS;
