@@ -109,8 +109,8 @@ const CASES: SplitCase[] = [
   },
   {
     name: 'an unknown stack with nothing to gain: not offered',
-    dockerfile: 'FROM ruby:3.3\nWORKDIR /app\nCOPY . .\nRUN bundle install\nCMD ["bundle", "exec", "puma"]\n',
-    refused: /does not know what this ruby:3\.3 stage builds/,
+    dockerfile: 'FROM perl:5.38\nWORKDIR /app\nCOPY . .\nRUN cpanm --installdeps .\nCMD ["perl", "app.pl"]\n',
+    refused: /does not know what this perl:5\.38 stage builds/,
   },
   {
     name: 'an unknown build with a compiler: a TODO where the artifact is unknown, never a guess',

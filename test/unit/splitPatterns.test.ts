@@ -82,6 +82,50 @@ const CASES: SplitCase[] = [
     labels: [/development server \(manage\.py runserver\)/, /build-only packages left in the builder: gcc, libpq-dev/],
   },
   { name: 'a dev server that compiles at runtime is still not offered', dockerfile: 'FROM python:3.11\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD python manage.py compilemessages && tsc -w\n', refused: /tsc/ },
+  // ---- Ruby: the gems in GEM_HOME, on the slim variant of the same tag.
+  {
+    name: 'Rails on ruby:3.3: slim runtime, the app folder and /usr/local/bundle copied; precompiled gems need nothing',
+    dockerfile: 'FROM ruby:3.3-bookworm\nWORKDIR /rails\nCOPY Gemfile Gemfile.lock ./\nRUN bundle install\nCOPY . .\nEXPOSE 3000\nCMD ["bin/rails", "server", "-b", "0.0.0.0"]\n',
+    files: { Gemfile: 'gem "rails"\ngem "pg"\n', 'Gemfile.lock': 'GEM\n  specs:\n    pg (1.6.2-x86_64-linux)\n    rails (8.0.0)\n' },
+    has: [/FROM ruby:3\.3-slim-bookworm\nWORKDIR \/rails\nCOPY --from=builder \/rails \/rails\nCOPY --from=builder \/usr\/local\/bundle \/usr\/local\/bundle\nCOPY \. \.\nEXPOSE 3000/],
+    lacks: [/apt-get/],
+    labels: [/\/usr\/local\/bundle copied/],
+    flagged: false,
+  },
+  {
+    name: 'a gem built from source against the full image\'s libpq: libpq5 reinstalled on the slim runtime',
+    dockerfile: 'FROM ruby:3.2\nWORKDIR /app\nCOPY Gemfile Gemfile.lock ./\nRUN bundle install\nCOPY . .\nCMD ["bundle", "exec", "puma"]\n',
+    files: { Gemfile: 'gem "pg"\ngem "mini_magick"\n', 'Gemfile.lock': 'GEM\n  specs:\n    mini_magick (5.0.0)\n    pg (1.5.9)\n' },
+    has: [/FROM ruby:3\.2-slim\nRUN apt-get update && apt-get install -y --no-install-recommends libpq5 imagemagick/],
+    labels: [/libpq5, imagemagick reinstalled/],
+  },
+  {
+    name: 'BUNDLE_PATH outside the app: copied, and the ENV kept',
+    dockerfile: 'FROM ruby:3.3\nENV BUNDLE_PATH=/gems\nWORKDIR /app\nCOPY . .\nRUN bundle install\nCMD ["bundle", "exec", "ruby", "app.rb"]\n',
+    files: { Gemfile: 'gem "sinatra"\n' },
+    has: [/FROM ruby:3\.3-slim\nENV BUNDLE_PATH=\/gems/, /COPY --from=builder \/gems \/gems/],
+  },
+  {
+    name: 'ruby:3.3-slim already: the same base again, without the compilers the stage installed',
+    dockerfile: 'FROM ruby:3.3-slim\nRUN apt-get update && apt-get install -y build-essential libpq-dev\nWORKDIR /app\nCOPY . .\nRUN bundle install\nCMD ["bundle", "exec", "rackup"]\n',
+    files: { Gemfile: 'gem "pg"\n' },
+    has: [/FROM ruby:3\.3-slim\nRUN apt-get update && apt-get install -y --no-install-recommends libpq5 /],
+    labels: [/build-only packages left in the builder: build-essential, libpq-dev/],
+  },
+  // ---- Python packages built against the full image's libraries.
+  {
+    name: 'psycopg2 from source on python:3.12: libpq5 on the slim runtime; psycopg2-binary needs nothing',
+    dockerfile: 'FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD ["gunicorn", "app:app"]\n',
+    files: { 'requirements.txt': 'gunicorn==22.0\npsycopg2==2.9.9\n' },
+    has: [/FROM python:3\.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends libpq5 /],
+    labels: [/libpq5 reinstalled/],
+  },
+  {
+    name: 'psycopg2-binary brings its own libpq: no package added',
+    dockerfile: 'FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD ["gunicorn", "app:app"]\n',
+    files: { 'requirements.txt': 'gunicorn==22.0\npsycopg2-binary==2.9.9\n' },
+    lacks: [/apt-get/],
+  },
 ];
 
 checkSplitCases('split into builder stage: patterns from real Dockerfiles (check(input, expect))', CASES);

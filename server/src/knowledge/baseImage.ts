@@ -59,6 +59,7 @@ export function stackOfImage(image: BaseImage): Stack | undefined {
   if (name === 'rust') return 'rust';
   if (name === 'node') return 'node';
   if (name === 'python' || name === 'pypy') return 'python';
+  if (name === 'ruby') return 'ruby';
   if (name === 'maven' || name === 'gradle' || JDK_IMAGES.has(name)) return 'java';
   if (image.repository.startsWith('mcr.microsoft.com/dotnet/')) return 'dotnet';
   if (name === 'gcc') return 'c';

@@ -60,6 +60,16 @@ export const DEV_RUNTIME_LIBRARY: Record<string, string> = {
 export const HEADERS_ONLY = new Set(['libc6-dev', 'libc-dev', 'musl-dev', 'linux-headers', 'linux-libc-dev', 'python3-dev', 'python-dev', 'libpython3-dev', 'build-base', 'dpkg-dev']);
 
 /** Programs the full toolchain images (buildpack-deps) carry and the slim ones lack. */
+/**
+ * Libraries the full python and ruby images carry (they are built on buildpack-deps) and their
+ * slim variants lack, by the app's dependency that loads them at runtime: a psycopg2 built from
+ * source links libpq, mini_magick runs ImageMagick's programs. The Debian package to reinstall.
+ */
+export const FULL_IMAGE_LIBRARIES: Record<'python' | 'ruby', Record<string, string>> = {
+  python: { psycopg2: 'libpq5', mysqlclient: 'libmariadb3', wand: 'imagemagick', 'python-magic': 'libmagic1' },
+  ruby: { pg: 'libpq5', mysql2: 'libmariadb3', sqlite3: 'libsqlite3-0', rmagick: 'imagemagick', mini_magick: 'imagemagick', curb: 'libcurl4' },
+};
+
 export const FULL_IMAGE_PROGRAMS = new Set(['curl', 'wget', 'git', 'ssh', 'ps', 'make', 'unzip', 'gpg', 'xz', 'bzip2', 'file', 'patch', 'jq']);
 
 export function runtimeLibraryOf(name: string, manager: PackageManager): string | undefined {

@@ -84,13 +84,13 @@ export interface BaseRequest {
   managerUsed?: PackageManager;
 }
 
-/** Node and Python: the slim variant of the same tag (same release, so the same glibc). */
+/** Node, Python and Ruby: the slim variant of the same tag (same release, so the same glibc). */
 function slimVariant(image: BaseImage): string | undefined {
   const name = image.reference.slice(0, image.reference.length - (image.reference.includes(':') ? image.tag.length + 1 : 0)).replace(/^docker\.io\/(library\/)?/, '');
   const tag = image.tag;
   if (/alpine|slim/.test(tag)) return `${name}:${tag}`;
   const release = releaseOf(tag);
-  if (image.shortName === 'python' || image.shortName === 'pypy') {
+  if (image.shortName === 'python' || image.shortName === 'pypy' || image.shortName === 'ruby') {
     if (tag === 'latest') return `${name}:slim`;
     if (release) return `${name}:${tag.replace(`-${release}`, '')}-slim-${release}`;
     return `${name}:${tag}-slim`;
@@ -115,7 +115,7 @@ export function chooseRuntimeBase(rawBase: string, request: BaseRequest): Runtim
   if (request.kind === 'site') return withManager('nginx:alpine', 'alpine', 'the built site served by nginx');
 
   if (request.kind === 'language') {
-    if (image.shortName === 'node' || image.shortName === 'python' || image.shortName === 'pypy') {
+    if (image.shortName === 'node' || image.shortName === 'python' || image.shortName === 'pypy' || image.shortName === 'ruby') {
       const slim = slimVariant(image) as string;
       const already = /alpine|slim/.test(image.tag);
       return withManager(slim, family, already ? `${slim} again, without the build's packages` : `${image.shortName} without compilers (the slim variant of ${image.tag})`);

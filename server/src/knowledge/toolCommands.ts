@@ -4,7 +4,7 @@
  */
 import type { SimpleCommand } from '../model/shellCommands';
 
-export type Stack = 'go' | 'rust' | 'node' | 'python' | 'java' | 'dotnet' | 'static' | 'c' | 'unknown';
+export type Stack = 'go' | 'rust' | 'node' | 'python' | 'ruby' | 'java' | 'dotnet' | 'static' | 'c' | 'unknown';
 
 export interface ToolUse {
   stack: Stack;
@@ -69,6 +69,14 @@ export function classifyCommand(command: SimpleCommand): ToolUse | undefined {
       return sub === 'install' ? { stack: 'python', tool: name, role: 'dependencies' } : sub === 'build' ? { stack: 'python', tool: name, role: 'build' } : undefined;
     case 'uv':
       return sub === 'sync' || sub === 'pip' ? { stack: 'python', tool: 'uv', role: 'dependencies' } : undefined;
+    case 'bundle':
+    case 'bundler':
+      if (sub === 'install' || sub === '') return { stack: 'ruby', tool: 'bundler', role: 'dependencies' };
+      if (sub === 'exec' && argv.some((word) => /^assets:precompile$/.test(word))) return { stack: 'ruby', tool: 'bundler', role: 'build' };
+      return undefined;
+    case 'rails':
+    case 'rake':
+      return argv.includes('assets:precompile') ? { stack: 'ruby', tool: 'bundler', role: 'build' } : undefined;
     case 'mvn':
     case 'mvnw':
       if (argv.some((word) => /^dependency:(go-offline|resolve)/.test(word))) return { stack: 'java', tool: 'maven', role: 'dependencies' };

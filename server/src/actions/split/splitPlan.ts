@@ -23,6 +23,7 @@ import { BASE_PROGRAMS, FULL_IMAGE_PROGRAMS, HEADERS_ONLY, installedPackages, in
 import { chooseRuntimeBase, type BaseRequest, type RuntimeBase } from '../../knowledge/runtimeBase';
 import { analyzeRuntimeNeeds, contextSourceOf, throughScripts, type RuntimeNeeds } from '../../knowledge/runtimeNeeds';
 import { resolveIn, workdirBefore } from '../../model/workdir';
+import { fullImageLibraries } from '../../knowledge/appLibraries';
 
 export interface Assumption {
   id: string;
@@ -303,8 +304,9 @@ export function planSplit(model: StageModel, stage: Stage, info: StackInfo, cont
     } else addCopy({ from: appDir, to: appDir });
     if (stack === 'python') pythonDependencies(instructions, lastBuild, info, plan, addCopy, needs, context);
     if (stack === 'node') nodeGlobals(instructions, lastBuild, needs, plan, addCopy);
+    if (stack === 'ruby') rubyGems(instructions, lastBuild, info, plan, addCopy, appDir);
   };
-  if (stack === 'python' || stack === 'node') dependencyCopies();
+  if (stack === 'python' || stack === 'node' || stack === 'ruby') dependencyCopies();
   if (stack === 'java') javaCopies(entryArgv, runtimeWorkdir, info, plan, addCopy, context);
   if (stack === 'dotnet') dotnetCopies(entryArgv, runtimeWorkdir, info, plan, addCopy);
   if (stack === 'unknown' && copies.length === 0) {
@@ -313,7 +315,7 @@ export function planSplit(model: StageModel, stage: Stage, info: StackInfo, cont
   }
 
   // Files the command names (`-c config/server.conf`, `--config=conf/app.ini`): they must be there.
-  if (stack !== 'python' && stack !== 'node' && stack !== 'static') {
+  if (stack !== 'python' && stack !== 'node' && stack !== 'ruby' && stack !== 'static') {
     for (const word of entryArgv.slice(1)) {
       const value = word.startsWith('-') ? (word.includes('=') ? word.slice(word.indexOf('=') + 1) : '') : word;
       if (!/^[\w.][\w./-]*$/.test(value) || !(/\//.test(value) || /\.(conf|cfg|ini|json|ya?ml|toml|xml|properties|env|csv|txt|db|sqlite)$/.test(value)) || value.includes('..')) continue;
@@ -474,6 +476,15 @@ export function planSplit(model: StageModel, stage: Stage, info: StackInfo, cont
       // Handled by the base choice.
     } else if (kind !== 'language') {
       plan.todo(`\`${name}\` is called at runtime (${use.where}); check that ${base.image} has it.`);
+    }
+  }
+  // Libraries of the full python/ruby image that the app's dependencies load (libpq for a psycopg2 or pg built from source).
+  if ((stack === 'python' || stack === 'ruby') && manager === 'apt' && ['python', 'pypy', 'ruby'].includes(info.base.shortName) && !/slim|alpine/.test(info.base.tag) && /slim/.test(base.image)) {
+    const appSource = contextSourceOf(instructions, builderAt, instructions.length) ?? '.';
+    for (const library of fullImageLibraries(stack, context, appSource)) {
+      if (runtimePackages.includes(library.pkg)) continue;
+      runtimePackages.push(library.pkg);
+      addedPackages.push(`${library.pkg} (${stack === 'ruby' ? 'the gem' : 'the package'} ${library.dependency} loads it; ${info.base.reference} had it)`);
     }
   }
   if (needs.bash && baseFamily === 'alpine' && !runtimePackages.includes('bash')) {
@@ -792,6 +803,37 @@ function poetrySetting(instructions: readonly Instruction[], key: string, instal
   }
   const global = [...commands].reverse().find((config) => !config.local && config.key === key);
   return global?.value;
+}
+
+/**
+ * Where bundle install put the gems: GEM_HOME (/usr/local/bundle on the official ruby images, with
+ * bundler's config), or a BUNDLE_PATH / `bundle config set path` outside the app folder.
+ */
+function rubyGems(instructions: readonly Instruction[], lastBuild: number, info: StackInfo, plan: PlanBuilder, addCopy: AddCopy, appDir: string): void {
+  const variable = (name: string) => stageVariable(instructions, name, lastBuild + 1)?.replace(/^['"]|['"]$/g, '');
+  let bundlePath = variable('BUNDLE_PATH');
+  for (const command of info.commands) {
+    if (command.tool !== 'bundler' || command.instructionIndex > lastBuild) continue;
+    const argv = command.command.argv;
+    const at = argv.indexOf('--path');
+    if (at >= 0 && argv[at + 1]) bundlePath = argv[at + 1];
+  }
+  instructions.forEach((instruction, index) => {
+    if (index > lastBuild || instruction.keyword !== 'RUN') return;
+    for (const command of simpleCommands(instruction)) {
+      const argv = command.argv;
+      if (!['bundle', 'bundler'].includes(program(argv)) || !argv.includes('config')) continue;
+      const words = argv.slice(argv.indexOf('config') + 1).filter((word) => !word.startsWith('-') && word !== 'set');
+      if (words[0] === 'path' && words[1]) bundlePath = words[1];
+    }
+  });
+  if (bundlePath) {
+    const full = resolveIn(appDir, bundlePath);
+    if (!isUnder(full, appDir)) addCopy({ from: full, to: full, assumption: plan.assume('ruby-bundle-path', `${full} copied (the gems, BUNDLE_PATH)`, 'bundle install put the gems there') });
+  }
+  const gemHome = variable('GEM_HOME') ?? (info.base.shortName === 'ruby' ? '/usr/local/bundle' : undefined);
+  if (gemHome) addCopy({ from: gemHome, to: gemHome, assumption: plan.assume('ruby-gems', `${gemHome} copied (the gems, their executables and bundler's config)`, `GEM_HOME of ${info.base.reference}: bundle install puts the gems there, and the slim variant has the same Ruby to load them; a gem whose C extension links a system library the slim image lacks (other than the known ones: pg, mysql2, sqlite3, ImageMagick, curl) needs that library installed`) });
+  else if (!bundlePath) plan.todo('where does bundle install put the gems on this base (`gem env home`)? Copy that folder from the builder too.');
 }
 
 /** Global npm packages the command calls (`npm i -g pm2` → `pm2-runtime`). */
