@@ -19,7 +19,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver-types';
 import { DEFAULT_SETTINGS, StagecraftService, type ServiceSettings } from '../server/src/service/stagecraftService';
 import { directoryContext } from '../server/src/workspace/contextFiles';
-import { scanTargetMentions } from '../server/src/workspace/scanTargets';
+import { scanWorkspace, type WorkspaceIndex } from '../server/src/workspace/scanTargets';
+import { settingsForDockerfile } from '../server/src/service/buildPlatforms';
 
 const REPO_ROOT = path.join(__dirname, '..');
 const CORPUS_INDEX = path.join(REPO_ROOT, 'test', 'corpus', 'index.tsv');
@@ -99,7 +100,7 @@ async function checkCorpus(service: StagecraftService, rows: IndexRow[], corpus:
   const findings: Finding[] = [];
   const missing: string[] = [];
   const slow: string[] = [];
-  const mentionsByRoot = new Map<string, Awaited<ReturnType<typeof scanTargetMentions>>>();
+  const indexByRoot = new Map<string, WorkspaceIndex>();
   for (const row of rows) {
     const file = path.join(corpus, row.localFile);
     if (!fs.existsSync(file)) {
@@ -107,10 +108,12 @@ async function checkCorpus(service: StagecraftService, rows: IndexRow[], corpus:
       continue;
     }
     const root = scan === 'repo' ? workspaceOf(corpus, row.localFile) : path.dirname(file);
-    if (!mentionsByRoot.has(root)) mentionsByRoot.set(root, await scanTargetMentions(root));
+    if (!indexByRoot.has(root)) indexByRoot.set(root, await scanWorkspace(root));
+    const index = indexByRoot.get(root) as WorkspaceIndex;
     const document = TextDocument.create(pathToFileURL(file).href, 'dockerfile', 1, fs.readFileSync(file, 'utf8'));
     const started = performance.now();
-    const diagnostics = service.diagnostics(document, DEFAULT_SETTINGS, mentionsByRoot.get(root));
+    // As the editor judges it: the default platforms plus those the repository's bake/compose builds of it name.
+    const diagnostics = service.diagnostics(document, settingsForDockerfile(DEFAULT_SETTINGS, index.builds, file), index.mentions);
     const elapsed = performance.now() - started;
     if (elapsed > SLOW_FILE_MS) slow.push(`${row.localFile} (${Math.round(elapsed)} ms)`);
     for (const diagnostic of diagnostics) {

@@ -22,7 +22,9 @@ import { getImageSizeService, setImageSizeService } from './registry/instance';
 import { ESTIMATE_REQUEST, SizeLensFeature, type EstimateSizeParams } from './features/sizeLens';
 import { mergeTargetMentions } from './workspace/targetMentions';
 import { DiagnosticsPublisher } from './diagnosticsPublisher';
-import { scanTargetMentions } from './workspace/scanTargets';
+import { scanWorkspace, type WorkspaceBuild } from './workspace/scanTargets';
+import { parsePlatformList } from './registry/platform';
+import { settingsForDockerfile } from './service/buildPlatforms';
 import { ContextFileCache } from './workspace/contextFiles';
 
 /** What the client tells the server at start-up (`initializationOptions`). */
@@ -43,6 +45,8 @@ let settings: ServiceSettings = { ...DEFAULT_SETTINGS };
 let networkAllowed = false;
 let supportsConfiguration = false;
 let targetMentions = new Map<string, TargetMention[]>();
+/** The builds bake and compose files of the workspace declare (platforms, build args per Dockerfile). */
+let workspaceBuilds: WorkspaceBuild[] = [];
 const service = new StagecraftService({ log }, () => networkAllowed);
 /** Build-context files for the code actions, read asynchronously and kept a few seconds. */
 const contextFiles = new ContextFileCache();
@@ -116,6 +120,7 @@ async function refreshSettings(): Promise<void> {
       ...settings,
       rules: sanitizeRuleSettings(section?.rules),
       target: typeof section?.target === 'string' && section.target ? section.target : undefined,
+      platforms: configuredPlatforms(section?.platforms),
     };
     sizeLens.configure(section);
   } catch (error) {
@@ -124,23 +129,40 @@ async function refreshSettings(): Promise<void> {
   documents.all().forEach(scheduleValidation);
 }
 
+/** `stagecraft.platforms`: the valid entries (undefined: the default); a wrong entry is logged. */
+function configuredPlatforms(value: unknown): string[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  const { platforms, problems } = parsePlatformList(value);
+  for (const problem of problems) log(`stagecraft.platforms: ${problem} (e.g. linux/amd64, linux/arm64, linux/arm/v7)`);
+  return platforms.length > 0 ? platforms : undefined;
+}
+
 async function indexTargetMentions(folderUris: string[]): Promise<void> {
   const found = new Map<string, TargetMention[]>();
+  const builds: WorkspaceBuild[] = [];
   for (const uri of folderUris) {
     if (!uri.startsWith('file:')) continue;
     try {
-      mergeTargetMentions(found, await scanTargetMentions(fileURLToPath(uri)));
+      const index = await scanWorkspace(fileURLToPath(uri));
+      mergeTargetMentions(found, index.mentions);
+      builds.push(...index.builds);
     } catch (error) {
       log(`scanning ${uri} for build targets failed: ${String(error)}`);
     }
   }
   targetMentions = found;
-  if (found.size > 0) documents.all().forEach(scheduleValidation);
+  workspaceBuilds = builds;
+  if (found.size > 0 || builds.length > 0) documents.all().forEach(scheduleValidation);
+}
+
+/** The settings a document is judged with: its builds' platforms and check arg added. */
+function documentSettings(document: TextDocument): ServiceSettings {
+  return settingsForDockerfile(settings, workspaceBuilds, document.uri.startsWith('file:') ? fileURLToPath(document.uri) : undefined);
 }
 
 const publisher = new DiagnosticsPublisher({
   standardEnabled: () => settings.languageFeatures === 'all',
-  stage: (document) => safely('diagnostics', [], () => service.stageDiagnostics(document, settings, targetMentions)),
+  stage: (document) => safely('diagnostics', [], () => service.stageDiagnostics(document, documentSettings(document), targetMentions)),
   standard: (document) => safely('standard diagnostics', [], () => service.standardDiagnostics(document)),
   current: (uri) => documents.get(uri),
   publish: (uri, version, diagnostics) => void connection.sendDiagnostics({ uri, version, diagnostics }),
@@ -162,16 +184,16 @@ function withDocument<T>(uri: string, fallback: T, name: string, handler: (docum
   return safely(name, fallback, () => handler(document));
 }
 
-connection.onHover((params) => withDocument(params.textDocument.uri, null, 'hover', (document) => service.hover(document, params.position, settings)));
+connection.onHover((params) => withDocument(params.textDocument.uri, null, 'hover', (document) => service.hover(document, params.position, documentSettings(document))));
 connection.onReferences((params) => withDocument(params.textDocument.uri, [], 'references', (document) => service.references(document, params.position, params.context.includeDeclaration)));
 connection.onDocumentSymbol((params) => withDocument(params.textDocument.uri, [], 'documentSymbol', (document) => service.documentSymbols(document)));
-connection.onFoldingRanges((params) => withDocument(params.textDocument.uri, [], 'foldingRange', (document) => service.foldingRanges(document, settings)));
-connection.onCodeAction((params) => withDocument(params.textDocument.uri, Promise.resolve([]), 'codeAction', (document) => service.codeActionsReading(contextFiles, document, params.range, params.context.diagnostics, settings, params.context.only).catch((error: unknown) => {
+connection.onFoldingRanges((params) => withDocument(params.textDocument.uri, [], 'foldingRange', (document) => service.foldingRanges(document, documentSettings(document))));
+connection.onCodeAction((params) => withDocument(params.textDocument.uri, Promise.resolve([]), 'codeAction', (document) => service.codeActionsReading(contextFiles, document, params.range, params.context.diagnostics, documentSettings(document), params.context.only).catch((error: unknown) => {
   log(`codeAction failed: ${String(error)}`);
   return [];
 })));
-connection.onCodeLens((params) => withDocument(params.textDocument.uri, [], 'codeLens', (document) => sizeLens.codeLenses(document, service.analyze(document))));
-connection.onRequest(ESTIMATE_REQUEST, (params: EstimateSizeParams) => withDocument(params.uri, Promise.resolve(null), 'estimateSize', (document) => sizeLens.estimateSize(document, params, service.analyze(document)).catch(() => null)));
+connection.onCodeLens((params) => withDocument(params.textDocument.uri, [], 'codeLens', (document) => sizeLens.codeLenses(document, service.analyze(document, documentSettings(document).platforms))));
+connection.onRequest(ESTIMATE_REQUEST, (params: EstimateSizeParams) => withDocument(params.uri, Promise.resolve(null), 'estimateSize', (document) => sizeLens.estimateSize(document, params, service.analyze(document, documentSettings(document).platforms)).catch(() => null)));
 connection.onCompletion(async (params) => {
   const document = documents.get(params.textDocument.uri);
   if (!document) return [];

@@ -115,3 +115,27 @@ test('the examples: go-multistage is clean, mistakes shows every kind of stage m
   const found = new Set((JSON.parse(mistakes.stdout)[0].diagnostics as { code: string }[]).map((d) => d.code));
   for (const code of ['UndefinedStage', 'ForwardStageReference', 'NumericStageReference', 'VariableInFromFlag', 'UnusedStage', 'StageNameCasing']) assert.ok(found.has(code), code);
 });
+
+test('--platform: the platforms built, comma-separated or repeated; a stage only riscv64 selects is used when riscv64 is built', () => {
+  writeFileSync(path.join(dir, 'Arch.Dockerfile'), 'FROM alpine AS riscv64\nRUN true\nFROM ${TARGETARCH}\n');
+  const unused = (...flags: string[]) => run('check', '--stages-only', ...flags, 'Arch.Dockerfile').stdout.split('\n').filter((line) => line.includes('UnusedStage')).length;
+  assert.equal(unused(), 1, 'default platforms: linux/amd64, linux/arm64');
+  assert.equal(unused('--platform', 'linux/amd64,linux/riscv64'), 0);
+  assert.equal(unused('--platform', 'linux/amd64', '--platform=linux/riscv64'), 0);
+  const wrong = run('check', '--platform', 'linux/foo', 'Arch.Dockerfile');
+  assert.equal(wrong.code, 2);
+  assert.match(wrong.stderr, /--platform: unknown architecture 'foo' in 'linux\/foo'/);
+});
+
+test('a bake file beside the Dockerfile: its platforms are built, its BUILDKIT_DOCKERFILE_CHECK replaces # check=', () => {
+  const project = mkdtempSync(path.join(tmpdir(), 'stagecraft-cli-bake-'));
+  try {
+    writeFileSync(path.join(project, 'Dockerfile'), '# check=skip=FromAsCasing\nFROM alpine AS riscv64\nRUN true\nFROM ${TARGETARCH} as final\n');
+    const lines = () => spawnSync(process.execPath, [CLI, 'check', '--stages-only', 'Dockerfile'], { cwd: project, encoding: 'utf8' }).stdout.split('\n').filter((line) => / (warning|hint|error) /.test(line)).map((line) => line.split(': ')[1]);
+    assert.deepEqual(lines(), ['hint UnusedStage']);
+    writeFileSync(path.join(project, 'docker-bake.hcl'), 'target "default" {\n  platforms = ["linux/amd64", "linux/riscv64"]\n  args = { BUILDKIT_DOCKERFILE_CHECK = "skip=StageNameCasing" }\n}\n');
+    assert.deepEqual(lines(), ['warning FromAsCasing']);
+  } finally {
+    rmSync(project, { recursive: true, force: true });
+  }
+});

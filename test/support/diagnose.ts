@@ -8,8 +8,9 @@ export function documentOf(text: string, uri = 'file:///work/Dockerfile'): TextD
   return TextDocument.create(uri, 'dockerfile', 1, text);
 }
 
-export function diagnose(text: string, options: DiagnosticsOptions = {}): Diagnostic[] {
-  return computeStageDiagnostics(analyzeDocument(documentOf(text)), options);
+/** `options.platforms`: the platforms built (the analysis is made for them). */
+export function diagnose(text: string, options: DiagnosticsOptions & { platforms?: string[] } = {}): Diagnostic[] {
+  return computeStageDiagnostics(analyzeDocument(documentOf(text), { platforms: options.platforms }), options);
 }
 
 /** The text a diagnostic's range covers. */

@@ -83,6 +83,34 @@ export const TEXT_SHAPES: TextShape[] = [
   },
 ];
 
+/** A hostile bake or compose file: what the workspace scan reads beside the Dockerfiles. */
+export interface BuildFileShape {
+  name: string;
+  /** The file name (it picks the reader). */
+  file: string;
+  about: string;
+  generate(bytes: number): string;
+}
+
+export const BUILD_FILE_SHAPES: BuildFileShape[] = [
+  { name: 'hcl-unclosed-blocks', file: 'docker-bake.hcl', about: 'blocks opened and never closed (parser depth)', generate: (bytes) => fill('', bytes, (i) => `target "t${i}" {\n  target = "s${i}"\n`) },
+  { name: 'hcl-deep-lists', file: 'docker-bake.hcl', about: 'one attribute of nested lists and objects', generate: (bytes) => fill('target "t" {\n  platforms = ', bytes, (i) => (i % 2 ? '[' : '{a='), '\n}\n') },
+  { name: 'hcl-interpolations', file: 'docker-bake.hcl', about: 'strings of nested, unclosed ${ with quotes inside', generate: (bytes) => fill('target "t" {\n  target = "', bytes, () => '${"${x} \\" ') },
+  { name: 'hcl-inherits-everything', file: 'docker-bake.hcl', about: 'each target inherits all targets before it, and a cycle (inheritance is exponential unless memoised)', generate: (bytes) => {
+    const names: string[] = [];
+    return fill('target "t0" {\n  inherits = ["t9"]\n}\n', bytes, (i) => {
+      names.push(`"t${i}"`);
+      return `target "t${i + 1}" {\n  inherits = [${names.slice(-40).join(',')}]\n  args = { A${i} = "x" }\n  platforms = ["linux/amd64"]\n}\n`;
+    });
+  } },
+  { name: 'hcl-heredocs', file: 'docker-bake.hcl', about: 'heredoc openers without their end marker', generate: (bytes) => fill('target "t" {\n', bytes, (i) => `  a${i} = <<EOT${i}\n x\n`) },
+  { name: 'hcl-matrix', file: 'docker-bake.hcl', about: 'a matrix with many entries and an interpolation per field', generate: (bytes) => fill('target "t" {\n  target = "${m.a}${m.b}"\n  matrix = { m = [', bytes, (i) => `{a = "x${i}", b = "y"},`, '] }\n}\n') },
+  { name: 'compose-deep-flow', file: 'compose.yaml', about: 'nested flow collections', generate: (bytes) => fill('services:\n  s:\n    build: ', bytes, (i) => (i % 2 ? '[' : '{a: '), '\n') },
+  { name: 'compose-aliases', file: 'compose.yaml', about: 'aliases of aliases (billion laughs)', generate: (bytes) => fill('a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n', bytes, (i) => `a${i + 1}: &a${i + 1} [${Array(10).fill(`*a${i}`).join(', ')}]\n`, 'services:\n  s:\n    build: .\n') },
+  { name: 'compose-many-services', file: 'compose.yaml', about: 'thousands of services with merge keys', generate: (bytes) => fill('x: &b {context: ., platforms: [linux/amd64], target: t}\nservices:\n', bytes, (i) => `  s${i}:\n    build:\n      <<: *b\n      args: [A=${i}]\n`) },
+  { name: 'bake-json-deep', file: 'docker-bake.json', about: 'deeply nested JSON arrays', generate: (bytes) => fill('{"target":{"t":{"platforms":', bytes, () => '[', '') },
+];
+
 export interface ContextShape {
   name: string;
   about: string;

@@ -14,7 +14,9 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { StagecraftService } from '../../server/src/service/stagecraftService';
 import { SizeLensFeature } from '../../server/src/features/sizeLens';
 import { ContextFileCache } from '../../server/src/workspace/contextFiles';
-import { CONTEXT_SHAPES, createContext, TEXT_SHAPES } from '../support/hostileShapes';
+import { BUILD_FILE_SHAPES, CONTEXT_SHAPES, createContext, TEXT_SHAPES } from '../support/hostileShapes';
+import { MAX_BUILD_FILE_BYTES, readBuildFile } from '../../server/src/workspace/buildFiles';
+import { findTargetMentions } from '../../server/src/workspace/targetMentions';
 
 /** Per request: generous on a loaded 2-core CI machine; the stalls these shapes caused took 8–30 s. */
 const BOUND_MS = 5_000;
@@ -77,5 +79,16 @@ for (const shape of CONTEXT_SHAPES) {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+}
+
+for (const shape of BUILD_FILE_SHAPES) {
+  test(`hostile build file ${shape.name} (${shape.about}): read in bounded time, never an exception`, async () => {
+    // As large as the readers take (MAX_BUILD_FILE_BYTES); larger files are not read at all.
+    const text = shape.generate(MAX_BUILD_FILE_BYTES - 1024);
+    assert.deepEqual(readBuildFile(shape.file, shape.generate(MAX_BUILD_FILE_BYTES + 1024)), [], 'an oversized file is not read');
+    const builds = await timed(`${shape.name}: builds`, () => readBuildFile(shape.file, text));
+    assert.ok(Array.isArray(builds));
+    await timed(`${shape.name}: mentions`, () => findTargetMentions(shape.file, text));
   });
 }

@@ -61,7 +61,8 @@ test('scanTargetMentions walks the folder (skipping node_modules) and UnusedStag
 test('named build contexts: bake contexts blocks (one line or several), compose additional_contexts, --build-context', () => {
   const bake = 'target "rk" {\n  contexts = {\n    wheels = "target:wheels",\n    rootfs = "target:rootfs"\n  }\n  platforms = ["linux/arm64"]\n}\ntarget "x" {\n  contexts = { docs = "./docs" }\n}\n';
   assert.deepEqual([...namedContexts(findTargetMentions('rk.hcl', bake))].sort(), ['docs', 'rootfs', 'wheels']);
-  const compose = 'services:\n  app:\n    build:\n      additional_contexts:\n        base: "service:base"\n        - other=../other\n      dockerfile: Dockerfile\n';
+  // Both spellings compose accepts: a map, and a list of name=value (one per service: YAML has no mix).
+  const compose = 'services:\n  app:\n    build:\n      additional_contexts:\n        base: "service:base"\n      dockerfile: Dockerfile\n  tool:\n    build:\n      additional_contexts:\n        - other=../other\n';
   assert.deepEqual([...namedContexts(findTargetMentions('compose.yaml', compose))].sort(), ['base', 'other']);
   assert.deepEqual([...namedContexts(findTargetMentions('build.sh', 'docker buildx build --build-context assets=./web .\n'))], ['assets']);
   assert.ok(isTargetMentionFile('docker/rockchip/rk.hcl') && isTargetMentionFile('package.json') && isTargetMentionFile('.devcontainer/devcontainer.json') && isTargetMentionFile('hack/shell'));

@@ -3,7 +3,7 @@ import type { Range } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Span } from '../model/scanner';
 import { buildStageGraph, type StageGraph } from '../model/stageGraph';
-import { buildStageModel, type Stage, type StageModel, type StageReference } from '../model/stageModel';
+import { buildStageModel, type Stage, type StageModel, type StageModelOptions, type StageReference } from '../model/stageModel';
 
 export interface DockerfileAnalysis {
   document: TextDocument;
@@ -11,8 +11,9 @@ export interface DockerfileAnalysis {
   graph: StageGraph;
 }
 
-export function analyzeDocument(document: TextDocument): DockerfileAnalysis {
-  const model = buildStageModel(document.getText());
+/** `options.platforms`: the platforms the user builds (see StageModelOptions). */
+export function analyzeDocument(document: TextDocument, options: StageModelOptions = {}): DockerfileAnalysis {
+  const model = buildStageModel(document.getText(), options);
   return { document, model, graph: buildStageGraph(model) };
 }
 

@@ -6,7 +6,9 @@ import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types
 import { registeredRules, ruleDocsUrl, REPOSITORY_URL } from '../rules/ruleCatalog';
 import { DEFAULT_SETTINGS, StagecraftService } from '../service/stagecraftService';
 import { buildTargetProblem } from '../service/buildTarget';
-import { scanTargetMentions } from '../workspace/scanTargets';
+import { scanWorkspace, type WorkspaceIndex } from '../workspace/scanTargets';
+import { parsePlatformList } from '../registry/platform';
+import { settingsForDockerfile } from '../service/buildPlatforms';
 import { COMMANDS, EXIT_CODES, parseArgs, VERSION } from './main';
 import { InputError, readDockerfile, UsageError } from './readDockerfile';
 
@@ -18,21 +20,24 @@ export interface FileDiagnostics {
 export interface CheckOptions {
   stagesOnly: boolean;
   target?: string;
+  /** The platforms built (default linux/amd64 and linux/arm64); bake and compose platforms of the file are added. */
+  platforms?: string[];
 }
 
 export async function checkFiles(files: string[], options: CheckOptions): Promise<FileDiagnostics[]> {
   const service = new StagecraftService({ log: () => undefined });
   const results: FileDiagnostics[] = [];
-  const mentionsByFolder = new Map<string, Awaited<ReturnType<typeof scanTargetMentions>>>();
+  const indexByFolder = new Map<string, WorkspaceIndex>();
   for (const file of files) {
     const text = await readDockerfile(file);
     const targetProblem = options.target === undefined ? undefined : buildTargetProblem(text, options.target);
     if (targetProblem) throw new InputError(`${file}: ${targetProblem}`);
     const folder = path.dirname(path.resolve(file));
-    if (!mentionsByFolder.has(folder)) mentionsByFolder.set(folder, await scanTargetMentions(folder));
+    if (!indexByFolder.has(folder)) indexByFolder.set(folder, await scanWorkspace(folder));
+    const index = indexByFolder.get(folder) as WorkspaceIndex;
     const document = TextDocument.create(pathToFileURL(path.resolve(file)).href, 'dockerfile', 1, text);
-    const settings = { ...DEFAULT_SETTINGS, languageFeatures: options.stagesOnly ? 'stagesOnly' as const : 'all' as const, target: options.target };
-    const diagnostics = service.diagnostics(document, settings, mentionsByFolder.get(folder));
+    const base = { ...DEFAULT_SETTINGS, languageFeatures: options.stagesOnly ? 'stagesOnly' as const : 'all' as const, target: options.target, platforms: options.platforms };
+    const diagnostics = service.diagnostics(document, settingsForDockerfile(base, index.builds, path.resolve(file)), index.mentions);
     diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
     results.push({ file, diagnostics });
   }
@@ -117,6 +122,9 @@ Options:
   --stages-only                 only Stagecraft's own diagnostics, without dockerfile-utils
   --target NAME                 the stage \`docker build --target NAME\` builds (default: the
                                 last stage); a name no stage has is an error, as in BuildKit
+  --platform LIST               the platforms you build, os/arch[/variant], comma-separated or
+                                repeated (default: linux/amd64,linux/arm64); platforms that bake
+                                and compose files beside the Dockerfile build it for are added
   -h, --help                    this help
 
 ${EXIT_CODES}
@@ -128,11 +136,15 @@ COMMANDS.set('check', {
   summary: "the editor's diagnostics for each Dockerfile, as text, JSON or SARIF",
   help: CHECK_HELP,
   run: async (args) => {
-    const { flags, positional } = parseArgs(args, new Set(['format', 'target']), new Set(['stages-only']));
+    const { flags, positional } = parseArgs(args, new Set(['format', 'target', 'platform']), new Set(['stages-only']), new Set(['platform']));
     const format = (flags.get('format') as string | undefined) ?? 'text';
     if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`unknown format '${format}' (text, json or sarif)`);
     if (positional.length === 0) throw new UsageError('no Dockerfile given');
-    const results = await checkFiles(positional, { stagesOnly: flags.has('stages-only'), target: flags.get('target') as string | undefined });
+    const platformFlag = flags.get('platform') as string | undefined;
+    const parsed = platformFlag === undefined ? undefined : parsePlatformList(platformFlag);
+    if (parsed && parsed.problems.length > 0) throw new UsageError(`--platform: ${parsed.problems[0]} (e.g. linux/amd64, linux/arm64, linux/arm/v7)`);
+    if (parsed && parsed.platforms.length === 0) throw new UsageError('--platform needs at least one platform');
+    const results = await checkFiles(positional, { stagesOnly: flags.has('stages-only'), target: flags.get('target') as string | undefined, platforms: parsed?.platforms });
     const output = format === 'json' ? formatJson(results) : format === 'sarif' ? formatSarif(results) : formatText(results);
     process.stdout.write(`${output}\n`);
     return hasErrors(results) ? 1 : 0;

@@ -45,7 +45,8 @@ interface ParsedArgs {
 }
 
 /** Parses `--name value`, `--name=value` and boolean flags; `valued` lists the flags that take a value. */
-export function parseArgs(args: string[], valued: Set<string>, booleans: Set<string>): ParsedArgs {
+/** `repeatable` flags may be given more than once: their values are joined with commas (`--platform a --platform b` = `--platform a,b`). */
+export function parseArgs(args: string[], valued: Set<string>, booleans: Set<string>, repeatable: ReadonlySet<string> = new Set()): ParsedArgs {
   const flags = new Map<string, string | true>();
   const positional: string[] = [];
   for (let i = 0; i < args.length; i++) {
@@ -63,7 +64,8 @@ export function parseArgs(args: string[], valued: Set<string>, booleans: Set<str
     if (valued.has(name)) {
       const value = equals < 0 ? args[++i] : arg.slice(equals + 1);
       if (value === undefined) throw new UsageError(`--${name} needs a value`);
-      flags.set(name, value);
+      const earlier = flags.get(name);
+      flags.set(name, repeatable.has(name) && typeof earlier === 'string' ? `${earlier},${value}` : value);
     } else if (booleans.has(name) && equals < 0) {
       flags.set(name, true);
     } else {

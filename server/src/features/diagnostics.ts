@@ -7,11 +7,13 @@ import { resolveTargetIndex, stageLabel } from '../model/stageModel';
 import { checkRuntime } from '../rules/runtimeRules';
 import { checkBuildTools } from '../rules/buildToolsRule';
 import { checkBuildKitRules } from '../rules/buildChecks';
-import { applyCheckDirectives } from '../rules/checkDirectives';
+import { applyCheckDirectives, type DockerfileCheckArg } from '../rules/checkDirectives';
 import { reachableStages } from '../model/stageGraph';
 
 export interface DiagnosticsOptions extends StageRuleOptions {
   rules?: RuleSettings;
+  /** A `BUILDKIT_DOCKERFILE_CHECK` build arg for this Dockerfile: it replaces `# check=`. */
+  dockerfileCheck?: DockerfileCheckArg;
 }
 
 const LSP_SEVERITY: Record<Exclude<RuleSeverity, 'off'>, DiagnosticSeverity> = {
@@ -100,6 +102,6 @@ function mostSevere(findings: Finding[], rules: RuleSettings): Finding[] {
 
 export function computeStageDiagnostics(analysis: DockerfileAnalysis, options: DiagnosticsOptions = {}): Diagnostic[] {
   const rules = options.rules ?? {};
-  const findings = applyCheckDirectives(analysis.model.scanned, CHECKS.flatMap((check) => check(analysis, options)));
+  const findings = applyCheckDirectives(analysis.model.scanned, CHECKS.flatMap((check) => check(analysis, options)), options.dockerfileCheck);
   return findingsToDiagnostics(analysis, mostSevere(findings, rules), rules);
 }

@@ -150,7 +150,11 @@ export function resolveTargetIndex(model: StageModel, target: string | undefined
 export const DEFAULT_PLATFORMS: readonly string[] = ['linux/amd64', 'linux/arm64'];
 
 export interface StageModelOptions {
-  /** Target platforms to resolve `FROM` for (default: DEFAULT_PLATFORMS plus constants in `FROM --platform`). */
+  /**
+   * The target platforms the user builds (the `stagecraft.platforms` setting, the CLI's
+   * `--platform`, bake and compose `platforms`); default DEFAULT_PLATFORMS. Constants in
+   * `FROM --platform` are added to them.
+   */
   platforms?: readonly string[];
 }
 
@@ -173,17 +177,24 @@ export function platformArgs(target: string, build: string = target): GlobalArg[
 /** The names BuildKit defines in the global scope by itself (TARGETSTAGE too). */
 export const AUTOMATIC_ARGS: ReadonlySet<string> = new Set([...platformArgs('linux/amd64').map((arg) => arg.name), 'TARGETSTAGE']);
 
+/** Platforms a model resolves `FROM` lines for, at most: each one is a pass over the stages. */
+export const MAX_MODEL_PLATFORMS = 8;
+
 const CONSTANT_PLATFORM = /^[a-z0-9_.-]+\/[a-z0-9_.-]+(\/[a-z0-9_.-]+)?$/i;
 
 function modelPlatforms(instructions: Instruction[], requested: readonly string[] | undefined): string[] {
-  const platforms = [...(requested && requested.length > 0 ? requested : DEFAULT_PLATFORMS)];
-  if (requested && requested.length > 0) return platforms;
+  const platforms: string[] = [];
+  const add = (value: string) => {
+    const lower = value.toLowerCase();
+    if (platforms.length < MAX_MODEL_PLATFORMS && CONSTANT_PLATFORM.test(lower) && !platforms.includes(lower)) platforms.push(lower);
+  };
+  for (const platform of requested && requested.length > 0 ? requested : DEFAULT_PLATFORMS) add(platform);
+  if (platforms.length === 0) platforms.push(DEFAULT_PLATFORMS[0]);
   for (const instruction of instructions) {
+    if (platforms.length >= MAX_MODEL_PLATFORMS) break;
     if (instruction.keyword !== 'FROM') continue;
     const value = parseFlags(instruction).flags.find((flag) => flag.name === 'platform')?.value;
-    if (value && CONSTANT_PLATFORM.test(value) && !platforms.includes(value.toLowerCase())) platforms.push(value.toLowerCase());
-    // Bounded: a file naming many platforms adds at most a few resolutions.
-    if (platforms.length >= 6) break;
+    if (value) add(value);
   }
   return platforms;
 }

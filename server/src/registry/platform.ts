@@ -71,3 +71,26 @@ export function normalizePlatform(platform: Platform): Required<Platform> {
   if (architecture === 'amd64' && variant === 'v1') variant = '';
   return { os, architecture, variant };
 }
+
+/**
+ * A list of platforms as the user writes it (the `stagecraft.platforms` setting, `--platform
+ * linux/amd64,linux/arm64` repeated or comma-separated): each parsed and written back, duplicates
+ * dropped. `problems` says why an entry was left out.
+ */
+export function parsePlatformList(value: unknown): { platforms: string[]; problems: string[] } {
+  const platforms: string[] = [];
+  const problems: string[] = [];
+  const entries = typeof value === 'string' ? value.split(',') : Array.isArray(value) ? value.flatMap((item) => (typeof item === 'string' ? item.split(',') : [])) : [];
+  // Bounded: a setting of thousands of entries is cut short.
+  for (const entry of entries.slice(0, 64)) {
+    if (entry.trim() === '') continue;
+    const parsed = parsePlatform(entry);
+    if (!parsed) {
+      problems.push(platformProblem(entry) ?? `'${entry}' is no platform`);
+      continue;
+    }
+    const written = formatPlatform(parsed);
+    if (!platforms.includes(written)) platforms.push(written);
+  }
+  return { platforms, problems };
+}

@@ -122,16 +122,32 @@ function runs(config: CheckConfig, code: string, experimental: boolean): boolean
   return !config.skipAll && !config.skip.has(code);
 }
 
+/** `BUILDKIT_DOCKERFILE_CHECK` passed as a build arg (bake or compose `args`): it replaces the `# check=` directive. */
+export interface DockerfileCheckArg {
+  value: string;
+  /** Where it is set, e.g. `docker-bake.hcl:12`. */
+  source: string;
+}
+
 /**
  * Applies the file's `# check=` directives to the findings: BuildKit's build checks that a
  * directive skips (or that are experimental and not enabled) are dropped; with `error=true` the
  * ones left fail the build, so they become errors. A directive BuildKit cannot parse is reported.
+ * A `BUILDKIT_DOCKERFILE_CHECK` build arg takes the directive's place, as in BuildKit (dockerui
+ * reads it into the linter config, and then the file's directive is not read at all).
  */
-export function applyCheckDirectives(scanned: ScannedDockerfile, findings: Finding[]): Finding[] {
+export function applyCheckDirectives(scanned: ScannedDockerfile, findings: Finding[], checkArg?: DockerfileCheckArg): Finding[] {
   const directive = scanned.directives.find((candidate) => candidate.name === 'check');
   let global = emptyConfig();
   const result: Finding[] = [];
-  if (directive) {
+  if (checkArg) {
+    const parsed = parseCheckOptions(checkArg.value);
+    if ('error' in parsed) {
+      result.push({ code: 'InvalidCheckDirective', span: { start: 0, end: 0 }, message: `failed to parse build-arg:BUILDKIT_DOCKERFILE_CHECK (set in ${checkArg.source}): ${parsed.error}`, related: [] });
+    } else {
+      global = parsed;
+    }
+  } else if (directive) {
     const parsed = parseCheckOptions(directive.value.split(' ')[0]);
     if ('error' in parsed) {
       result.push({ code: 'InvalidCheckDirective', span: directive.span, message: `failed to parse check options: ${parsed.error}`, related: [] });
@@ -160,7 +176,7 @@ export function applyCheckDirectives(scanned: ScannedDockerfile, findings: Findi
     const rules = [...new Set(kept.map((finding) => finding.code))].join(', ');
     for (const finding of kept) {
       finding.severity = 'error';
-      finding.message = `${finding.message} (check=error=true: the build fails with "lint violation found for rules: ${rules}")`;
+      finding.message = `${finding.message} (${checkArg ? `BUILDKIT_DOCKERFILE_CHECK=${checkArg.value.split(';').find((part) => part.trim().startsWith('error')) ?? 'error=true'} in ${checkArg.source}` : 'check=error=true'}: the build fails with "lint violation found for rules: ${rules}")`;
     }
   }
   return result;

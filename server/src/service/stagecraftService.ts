@@ -26,6 +26,7 @@ import { stageHover } from '../features/stageHover';
 import { documentSymbols } from '../features/symbols';
 import { mergeStandardDiagnostics, StandardFeatures, type Logger } from '../features/standardFeatures';
 import type { RuleSettings } from '../rules/ruleCatalog';
+import type { DockerfileCheckArg } from '../rules/checkDirectives';
 import type { TargetMention } from '../rules/stageRules';
 
 /** `all`: standard Dockerfile features too; `stagesOnly`: only the multi-stage features. */
@@ -36,6 +37,14 @@ export interface ServiceSettings {
   rules: RuleSettings;
   /** Build target for reachability (default: the last stage). */
   target?: string;
+  /**
+   * The platforms the user builds (`stagecraft.platforms`, `--platform`, bake/compose
+   * `platforms` for this Dockerfile); default DEFAULT_PLATFORMS. A stage is unused only when no
+   * platform builds it.
+   */
+  platforms?: readonly string[];
+  /** `BUILDKIT_DOCKERFILE_CHECK` set as a build arg for this Dockerfile (it replaces `# check=`), and where. */
+  dockerfileCheck?: DockerfileCheckArg;
 }
 
 /** Rounds of reading what the split asked for (go.mod, then the module it names...). */
@@ -45,20 +54,25 @@ export const DEFAULT_SETTINGS: ServiceSettings = { languageFeatures: 'all', rule
 
 export class StagecraftService {
   readonly standard: StandardFeatures;
-  private cached: { uri: string; version: number; text: string; analysis: DockerfileAnalysis } | undefined;
+  private cached: { uri: string; version: number; text: string; platforms: string; analysis: DockerfileAnalysis } | undefined;
 
   constructor(private readonly logger: Logger, allowNetwork: () => boolean = () => false) {
     this.standard = new StandardFeatures(logger, allowNetwork);
   }
 
-  /** The analysis of a document; the last one is kept, since every request of an edit asks for the same. */
-  analyze(document: TextDocument): DockerfileAnalysis {
+  /**
+   * The analysis of a document for the platforms the user builds; the last one is kept, since
+   * every request of an edit asks for the same.
+   */
+  analyze(document: TextDocument, platforms?: readonly string[]): DockerfileAnalysis {
     const cached = this.cached;
-    if (cached && cached.uri === document.uri && cached.version === document.version && cached.text.length === document.getText().length) {
+    const key = platforms?.join(',') ?? '';
+    // Without platforms (references, symbols), the analysis of the settings' platforms will do.
+    if (cached && cached.uri === document.uri && cached.version === document.version && cached.text.length === document.getText().length && (platforms === undefined || cached.platforms === key)) {
       return cached.analysis;
     }
-    const analysis = analyzeDocument(document);
-    this.cached = { uri: document.uri, version: document.version, text: document.getText(), analysis };
+    const analysis = analyzeDocument(document, { platforms });
+    this.cached = { uri: document.uri, version: document.version, text: document.getText(), platforms: key, analysis };
     return analysis;
   }
 
@@ -71,7 +85,7 @@ export class StagecraftService {
 
   /** Ours only: cheap, linear in the text, so it can run on every keystroke. */
   stageDiagnostics(document: TextDocument, settings: ServiceSettings, targetMentions?: ReadonlyMap<string, readonly TargetMention[]>): Diagnostic[] {
-    return computeStageDiagnostics(this.analyze(document), { rules: settings.rules, target: settings.target, targetMentions });
+    return computeStageDiagnostics(this.analyze(document, settings.platforms), { rules: settings.rules, target: settings.target, targetMentions, dockerfileCheck: settings.dockerfileCheck });
   }
 
   /** dockerfile-utils' validation: several times dearer than ours, so the server runs it once typing pauses. */
@@ -83,7 +97,7 @@ export class StagecraftService {
   }
 
   hover(document: TextDocument, position: Position, settings: ServiceSettings): Hover | null {
-    const ours = stageHover(this.analyze(document), position, settings.target);
+    const ours = stageHover(this.analyze(document, settings.platforms), position, settings.target);
     if (ours || settings.languageFeatures !== 'all') return ours;
     return this.standard.hover(document.getText(), position);
   }
@@ -97,7 +111,7 @@ export class StagecraftService {
   }
 
   foldingRanges(document: TextDocument, settings: ServiceSettings): FoldingRange[] {
-    const ours = stageFoldingRanges(this.analyze(document));
+    const ours = stageFoldingRanges(this.analyze(document, settings.platforms));
     if (settings.languageFeatures !== 'all') return ours;
     return mergeFoldingRanges(ours, this.standard.folding(document.getText()));
   }
@@ -108,7 +122,7 @@ export class StagecraftService {
 
   /** Ours always; dockerfile-language-service's (for its own diagnostics only) in 'all' mode. */
   codeActions(document: TextDocument, range: Range, diagnostics: Diagnostic[], settings: ServiceSettings, only?: string[], context?: ContextFiles): CodeAction[] {
-    const ours = computeCodeActions(this.analyze(document), range, diagnostics, { only, log: (message) => this.logger.log(message), context });
+    const ours = computeCodeActions(this.analyze(document, settings.platforms), range, diagnostics, { only, log: (message) => this.logger.log(message), context });
     if (settings.languageFeatures !== 'all') return ours;
     const theirs = this.standard.codeActions(document.uri, document.getText(), range, diagnostics);
     return [...ours, ...theirs.filter((action) => kindRequested(action.kind, only))];

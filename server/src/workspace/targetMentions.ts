@@ -3,8 +3,11 @@
  * compose files (`target: x`), Makefiles, scripts, package.json scripts, dev containers and CI
  * workflows (`--target x`, `--target=x`, `target: x`); and the named build contexts they define
  * (bake `contexts = { name = … }`, compose `additional_contexts`, `--build-context name=…`), kept
- * under `context:<name>` (no stage name holds a colon). Reading only, nothing is executed.
+ * under `context:<name>` (no stage name holds a colon). Bake and compose files are read with
+ * their parsers (buildFiles.ts); the others are command lines, matched line by line. Reading
+ * only, nothing is executed.
  */
+import { buildFileKind, readBuildFile } from './buildFiles';
 
 /** Where a named stage is used as a build target outside the Dockerfile (bake, compose, Makefile, CI). */
 export interface TargetMention {
@@ -37,10 +40,6 @@ const PATTERNS = [
 export const CONTEXT_KEY_PREFIX = 'context:';
 
 const BUILD_CONTEXT_FLAG = /--build-context[= ]+["']?([A-Za-z][A-Za-z0-9_.-]*)=/g;
-/** `contexts = {` (bake) or `additional_contexts:` (compose) opens a block of context names. */
-const CONTEXT_BLOCK = /^\s*(contexts\s*=\s*\{|additional_contexts\s*:)\s*(.*)$/;
-/** A context inside the block: `name = "…"`, `name: …`, `- name=…`. */
-const CONTEXT_ENTRY = /^\s*(?:-\s*)?["']?([A-Za-z][A-Za-z0-9_.-]*)["']?\s*[:=]/;
 
 /** Lower-cased stage name (or `context:<name>`) → mentions in this file. */
 export function findTargetMentions(file: string, text: string): Map<string, TargetMention[]> {
@@ -50,32 +49,20 @@ export function findTargetMentions(file: string, text: string): Map<string, Targ
     if (!list.some((mention) => mention.line === index)) list.push({ file, line: index });
     mentions.set(name, list);
   };
+  // Bake and compose files are read by their parsers: the builds they declare.
+  if (buildFileKind(file)) {
+    for (const build of readBuildFile(file, text)) {
+      if (build.target) add(build.target.toLowerCase(), build.targetLine ?? build.line);
+      for (const context of build.contexts) add(`${CONTEXT_KEY_PREFIX}${context.toLowerCase()}`, build.line);
+    }
+    return mentions;
+  }
+  // Scripts, Makefiles and CI files are command lines: `--target x`, `target: x`, `--build-context name=…`.
   const lines = text.split(/\r?\n/);
-  let contextIndent: number | undefined;
   lines.forEach((line, index) => {
     for (const pattern of [...PATTERNS, BUILD_CONTEXT_FLAG]) {
       pattern.lastIndex = 0;
       for (let match = pattern.exec(line); match; match = pattern.exec(line)) add(`${pattern === BUILD_CONTEXT_FLAG ? CONTEXT_KEY_PREFIX : ''}${match[1].toLowerCase()}`, index);
-    }
-    const indent = line.length - line.trimStart().length;
-    if (contextIndent !== undefined) {
-      // The block ends at a closing brace or a line indented no deeper than its opener (YAML).
-      if (/^\s*}/.test(line) || (line.trim() !== '' && indent <= contextIndent && !line.trimStart().startsWith('-'))) contextIndent = undefined;
-      else {
-        const entry = CONTEXT_ENTRY.exec(line);
-        if (entry) add(`${CONTEXT_KEY_PREFIX}${entry[1].toLowerCase()}`, index);
-        if (line.includes('}')) contextIndent = undefined;
-      }
-    }
-    const block = CONTEXT_BLOCK.exec(line);
-    if (block) {
-      // `contexts = { a = "x", b = "y" }` on one line.
-      const rest = block[2];
-      for (const inline of rest.split(',')) {
-        const entry = CONTEXT_ENTRY.exec(inline.replace(/^[{\s]+/, ''));
-        if (entry) add(`${CONTEXT_KEY_PREFIX}${entry[1].toLowerCase()}`, index);
-      }
-      if (!rest.includes('}')) contextIndent = indent;
     }
   });
   return mentions;
