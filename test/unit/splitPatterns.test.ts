@@ -126,6 +126,28 @@ const CASES: SplitCase[] = [
     files: { 'requirements.txt': 'gunicorn==22.0\npsycopg2-binary==2.9.9\n' },
     lacks: [/apt-get/],
   },
+  // ---- Files a compiled app may read from its working directory.
+  {
+    name: '`COPY . ./` maps the working directory to the context: its data folder is copied, nested source folders and screenshots are not',
+    dockerfile: 'FROM golang:1.22\nWORKDIR /app\nCOPY go.mod ./\nRUN go mod download\nCOPY . ./\nRUN go build -o server .\nCMD ["./server"]\n',
+    files: { 'go.mod': 'module x/s\n', 'main.go': '', 'core/http/routes.go': '', 'core/store/db.go': '', 'templates/index.html': '', 'screenshots/home.png': '', 'postman/api.json': '', 'fix.diff': '' },
+    has: [/COPY --from=builder \/app\/templates \/app\/templates/],
+    lacks: [/\/app\/core/, /screenshots/, /postman/, /fix\.diff/],
+    labels: [/files of \/app copied: templates\//],
+  },
+  {
+    name: 'a .env kept out of git, read with godotenv: the TODO stays even when other files are copied',
+    dockerfile: 'FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN go build -o server .\nCMD ["./server"]\n',
+    files: { 'go.mod': 'module x/s\nrequire github.com/joho/godotenv v1.5.1\n', '.gitignore': '.env\n', 'main.go': '', 'static/app.css': '' },
+    has: [/COPY --from=builder \/app\/static \/app\/static/, /TODO\(stagecraft\): \.gitignore lists \.env/],
+    flagged: true,
+  },
+  {
+    name: 'a .env kept out of git by an app with no library that reads it: no TODO',
+    dockerfile: 'FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN go build -o server .\nCMD ["./server"]\n',
+    files: { 'go.mod': 'module x/s\n', '.gitignore': '.env\n', 'main.go': '' },
+    flagged: false,
+  },
 ];
 
 checkSplitCases('split into builder stage: patterns from real Dockerfiles (check(input, expect))', CASES);

@@ -93,6 +93,11 @@ export function contextSourceOf(instructions: readonly Instruction[], imagePath:
         continue;
       }
       const directoryLike = rawDestination.endsWith('/') || sources.length > 1 || source === '.' || source === './' || source.endsWith('/');
+      // `COPY . ./` (or `COPY web/ /app/`): the destination folder itself is the source tree.
+      if (imagePath === destination && (source === '.' || source === './' || source.endsWith('/'))) {
+        found = cleanSource.replace(/\/$/, '') || '.';
+        continue;
+      }
       if (!directoryLike || !imagePath.startsWith(destination === '/' ? '/' : `${destination}/`)) continue;
       const relative = imagePath.slice(destination === '/' ? 1 : destination.length + 1);
       // `COPY a.sh /app/`: the file keeps its name; `COPY dir/ /app/` or `COPY . /app`: the tree lands there.

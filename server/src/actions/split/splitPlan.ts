@@ -66,7 +66,16 @@ const TOOL_VARIABLES: Record<string, RegExp> = {
 };
 
 /** Files of a working directory that only the build reads (sources, manifests, VCS, docs). */
-const BUILD_ONLY_FILE = /^(\.(?!env$|env\.).*|Dockerfile.*|Containerfile.*|.*\.dockerfile|.*\.containerfile|Makefile|makefile|GNUmakefile|CMakeLists\.txt|go\.(mod|sum|work)|Cargo\.(toml|lock)|pom\.xml|build\.gradle(\.kts)?|settings\.gradle(\.kts)?|gradlew(\.bat)?|mvnw(\.cmd)?|.*\.(go|rs|c|h|cc|cpp|hpp|cxx|java|kt|kts|scala|cs|fs|vb|csproj|fsproj|sln|props|targets|md|rst|adoc|o|a|mk)|README.*|LICEN[CS]E.*|Jenkinsfile|heroku\.yml|app\.json|fly\.toml|render\.yaml|vercel\.json|netlify\.toml|runtime\.txt|.*\.env\.(example|sample)|sample\.env|env\.example|.*\.(zip|tar|tgz|gz|log|docx|pptx|odt)|SECURITY.*|CODEOWNERS|CHANGELOG.*|CONTRIBUTING.*|NOTICE.*|AUTHORS.*|docker-compose.*\.ya?ml|compose\.ya?ml|package(-lock)?\.json|tsconfig.*\.json|yarn\.lock|pnpm-lock\.yaml|requirements.*\.txt|setup\.(py|cfg)|pyproject\.toml|poetry\.lock|Pipfile(\.lock)?|uv\.lock|renovate\.json|codecov\.ya?ml|Procfile|.*\.(sh|bash|ps1|bat)|vendor\/|target\/|build\/|bin\/|obj\/|out\/|dist\/|node_modules\/|src\/|cmd\/|internal\/|pkg\/|test\/|tests\/|testdata\/|docs?\/|examples?\/|scripts\/|hack\/|tools\/|ci\/|deploy\/|charts?\/|helm\/|k8s\/|kubernetes\/|\.github\/|benches\/|benchmarks?\/|api\/|proto\/|third_party\/|gradle\/|\.mvn\/)$/i;
+const BUILD_ONLY_FILE = /^(\.(?!env$|env\.).*|Dockerfile.*|Containerfile.*|.*\.dockerfile|.*\.containerfile|Makefile|makefile|GNUmakefile|CMakeLists\.txt|go\.(mod|sum|work)|Cargo\.(toml|lock)|pom\.xml|build\.gradle(\.kts)?|settings\.gradle(\.kts)?|gradlew(\.bat)?|mvnw(\.cmd)?|.*\.(go|rs|c|h|cc|cpp|hpp|cxx|java|kt|kts|scala|cs|fs|vb|csproj|fsproj|sln|props|targets|md|rst|adoc|o|a|mk)|README.*|LICEN[CS]E.*|Jenkinsfile|heroku\.yml|app\.json|fly\.toml|render\.yaml|vercel\.json|netlify\.toml|runtime\.txt|.*\.env\.(example|sample)|sample\.env|env\.example|.*\.(zip|tar|tgz|gz|log|docx|pptx|odt|diff|patch)|.*\.postman_collection\.json|SECURITY.*|CODEOWNERS|CHANGELOG.*|CONTRIBUTING.*|NOTICE.*|AUTHORS.*|docker-compose.*\.ya?ml|compose\.ya?ml|package(-lock)?\.json|tsconfig.*\.json|yarn\.lock|pnpm-lock\.yaml|requirements.*\.txt|setup\.(py|cfg)|pyproject\.toml|poetry\.lock|Pipfile(\.lock)?|uv\.lock|renovate\.json|codecov\.ya?ml|Procfile|.*\.(sh|bash|ps1|bat)|vendor\/|target\/|build\/|bin\/|obj\/|out\/|dist\/|node_modules\/|src\/|cmd\/|internal\/|pkg\/|test\/|tests\/|testdata\/|docs?\/|examples?\/|scripts\/|hack\/|tools\/|ci\/|deploy\/|charts?\/|helm\/|k8s\/|kubernetes\/|\.github\/|benches\/|benchmarks?\/|screenshots?\/|postman\/|api\/|proto\/|third_party\/|gradle\/|\.mvn\/)$/i;
+
+/** A library that loads `.env` (godotenv, viper, dotenv/dotenvy, dotenv-java, DotNetEnv), in a manifest. */
+const DOTENV_LIBRARY = /github\.com\/joho\/godotenv|github\.com\/subosito\/gotenv|github\.com\/spf13\/viper|^\s*dotenvy?\s*=|dependencies\.dotenvy?\]|dotenv-java|spring-dotenv|DotNetEnv/m;
+
+/** The app may read a `.env`: a manifest names a library that loads it, or no manifest tells. */
+function mayReadDotenv(context: ContextFiles): boolean {
+  const manifests = ['go.mod', 'Cargo.toml', 'pom.xml', 'build.gradle', 'build.gradle.kts'].map((name) => context.read(name)).filter((text): text is string => text !== undefined);
+  return manifests.length === 0 || manifests.some((text) => DOTENV_LIBRARY.test(text));
+}
 
 /** Sub-folders that hold code, not data, inside a source folder. */
 const SOURCE_FOLDER = /^(internal|pkg|cmd|handlers?|models?|routes?|routers?|controllers?|services?|utils?|lib|api|middlewares?|config|db|store|types)\/$/;
@@ -343,10 +352,11 @@ export function planSplit(model: StageModel, stage: Stage, info: StackInfo, cont
   if ((COMPILED.has(stack) || stack === 'java' || stack === 'dotnet' || stack === 'unknown') && (runtimeWorkdir !== '/' || contextSourceOf(instructions, '/', lastBuild + 1) !== undefined)) {
     const contextDir = contextSourceOf(instructions, runtimeWorkdir, lastBuild + 1);
     const entries = contextDir !== undefined ? context.list?.(contextDir === '.' ? '.' : contextDir) : undefined;
-    const sourceOnly = (entry: string) => {
-      if (!entry.endsWith('/')) return false;
+    // A folder whose files, a few levels down, are all sources or build files (`core/server/*.go`): code, not data.
+    const sourceOnly = (entry: string, depth = 0): boolean => {
+      if (!entry.endsWith('/') || depth > 3) return false;
       const inside = context.list?.(path.posix.join(contextDir ?? '.', entry));
-      return inside !== undefined && inside.length > 0 && inside.every((name) => BUILD_ONLY_FILE.test(name) || (name.endsWith('/') && SOURCE_FOLDER.test(name)));
+      return inside !== undefined && inside.length > 0 && inside.every((name) => BUILD_ONLY_FILE.test(name) || (name.endsWith('/') && (SOURCE_FOLDER.test(name) || sourceOnly(path.posix.join(entry, name), depth + 1))));
     };
     const data = (entries ?? []).filter((entry) => !BUILD_ONLY_FILE.test(entry) && !ignore.ignores(path.posix.join(contextDir ?? '.', entry)) && !sourceOnly(entry));
     const wanted = data.filter((entry) => !copiedTrees().some((tree) => isUnder(path.posix.join(runtimeWorkdir, entry.replace(/\/$/, '')), tree)));
@@ -356,11 +366,12 @@ export function planSplit(model: StageModel, stage: Stage, info: StackInfo, cont
         const full = path.posix.join(runtimeWorkdir, entry.replace(/\/$/, ''));
         addCopy({ from: full, to: full, assumption: id });
       }
-    } else if ((COMPILED.has(stack) || stack === 'unknown') && entries !== undefined && !entries.includes('.env') && /^\/?\.env\b/m.test(context.read('.gitignore') ?? '') && !ignore.ignores(path.posix.join(contextDir ?? '.', '.env'))) {
-      // A .env kept out of git is usually in the developer's context, and `COPY . .` brings it.
+    }
+    if (entries === undefined) {
+      if (COMPILED.has(stack) && contextDir !== undefined) plan.todo(`the app runs in ${runtimeWorkdir}: copy from the builder any file it reads there (config, templates, data).`);
+    } else if ((COMPILED.has(stack) || stack === 'unknown') && !entries.includes('.env') && /^\/?\.env\b/m.test(context.read('.gitignore') ?? '') && !ignore.ignores(path.posix.join(contextDir ?? '.', '.env')) && mayReadDotenv(context)) {
+      // A .env kept out of git is usually in the developer's context, and `COPY . .` brings it: whatever else was copied.
       plan.todo(`.gitignore lists .env: if the app reads it from ${runtimeWorkdir}, copy it from the builder stage too.`);
-    } else if (entries === undefined && COMPILED.has(stack) && contextDir !== undefined) {
-      plan.todo(`the app runs in ${runtimeWorkdir}: copy from the builder any file it reads there (config, templates, data).`);
     }
   }
 
