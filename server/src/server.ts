@@ -22,6 +22,7 @@ import { getImageSizeService, setImageSizeService } from './registry/instance';
 import { ESTIMATE_REQUEST, SizeLensFeature, type EstimateSizeParams } from './features/sizeLens';
 import { mergeTargetMentions } from './workspace/targetMentions';
 import { DiagnosticsPublisher } from './diagnosticsPublisher';
+import { BasePlatformLookups } from './features/basePlatformLookups';
 import { scanWorkspace, type WorkspaceBuild } from './workspace/scanTargets';
 import { parsePlatformList } from './registry/platform';
 import { settingsForDockerfile } from './service/buildPlatforms';
@@ -160,9 +161,24 @@ function documentSettings(document: TextDocument): ServiceSettings {
   return settingsForDockerfile(settings, workspaceBuilds, document.uri.startsWith('file:') ? fileURLToPath(document.uri) : undefined);
 }
 
+/** Base-image platforms from the registry (InvalidBaseImagePlatform): looked up in the background, diagnostics published again on arrival. */
+const basePlatforms = new BasePlatformLookups({
+  registry: getImageSizeService,
+  lookupsAllowed: () => networkAllowed,
+  changed: () => documents.all().forEach(scheduleValidation),
+  log,
+});
+
+function stageDiagnostics(document: TextDocument) {
+  const judged = documentSettings(document);
+  const diagnostics = service.stageDiagnostics(document, judged, targetMentions, basePlatforms.answer);
+  if (networkAllowed) void basePlatforms.request(service.baseImagesToLookUp(document, judged, targetMentions));
+  return diagnostics;
+}
+
 const publisher = new DiagnosticsPublisher({
   standardEnabled: () => settings.languageFeatures === 'all',
-  stage: (document) => safely('diagnostics', [], () => service.stageDiagnostics(document, documentSettings(document), targetMentions)),
+  stage: (document) => safely('diagnostics', [], () => stageDiagnostics(document)),
   standard: (document) => safely('standard diagnostics', [], () => service.standardDiagnostics(document)),
   current: (uri) => documents.get(uri),
   publish: (uri, version, diagnostics) => void connection.sendDiagnostics({ uri, version, diagnostics }),

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { getImageSizeService, setImageSizeService } from '../../server/src/registry/instance';
-import type { ImageSizeService } from '../../server/src/registry/types';
+import type { ImagePlatformService, ImageSizeService } from '../../server/src/registry/types';
 
 test('before the server sets it, the shared service refuses look-ups; afterwards it is the one set', async () => {
   const before = getImageSizeService();
@@ -9,7 +9,8 @@ test('before the server sets it, the shared service refuses look-ups; afterwards
     ok: false,
     reason: 'registry look-ups are not set up yet',
   });
-  const fake: ImageSizeService = { lookup: async () => ({ ok: false, reason: 'set by the test' }) };
+  assert.deepEqual(await before.platformsOf('golang:1.22'), { ok: false, reason: 'registry look-ups are not set up yet' });
+  const fake: ImageSizeService & ImagePlatformService = { lookup: async () => ({ ok: false, reason: 'set by the test' }), platformsOf: async () => ({ ok: false, reason: 'set by the test' }) };
   setImageSizeService(fake);
   try {
     assert.equal(getImageSizeService(), fake);

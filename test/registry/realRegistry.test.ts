@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { createImageSizeService } from '../../server/src/registry/service';
 import type { ImageSizeResult, ImageSizeService, RemoteImageSize } from '../../server/src/registry/types';
 import { createBuildah, skipUnavailable } from '../support/buildah';
-import { pushAttestation, pushIndex, startRegistry, type TestRegistry } from '../support/registry';
+import { pushAttestation, pushIndex, registryOrSkip, startRegistry, type TestRegistry } from '../support/registry';
 
 let registry: TestRegistry | { unavailable: string };
 let service: ImageSizeService;
@@ -27,13 +27,7 @@ after(async () => {
   await fs.rm(emptyDockerConfig, { recursive: true, force: true });
 });
 
-function running(t: { skip(message?: string): void }): TestRegistry | undefined {
-  if ('unavailable' in registry) {
-    skipUnavailable(t, registry.unavailable);
-    return undefined;
-  }
-  return registry;
-}
+const running = (t: { skip(message?: string): void }) => registryOrSkip(registry, t);
 
 function sizeOf(result: ImageSizeResult): RemoteImageSize {
   assert.ok(result.ok, `expected a size, got: ${result.ok ? '' : result.reason}`);

@@ -9,6 +9,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { skipUnavailable } from './buildah';
 
 export const REGISTRY_INSTALL_HINT = 'install with: apt-get install -y docker-registry';
 
@@ -205,4 +206,11 @@ export function pushIndex(registry: TestRegistry, repository: string, tag: strin
 
 function sha256(bytes: Buffer): string {
   return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+}
+
+/** The started registry, or the test skipped (SKIPPED outside CI; in CI a missing registry fails). */
+export function registryOrSkip(registry: TestRegistry | { unavailable: string }, t: { skip(message?: string): void }): TestRegistry | undefined {
+  if (!('unavailable' in registry)) return registry;
+  skipUnavailable(t, registry.unavailable);
+  return undefined;
 }

@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import { describe, diagnose } from '../support/diagnose';
 import type { DiagnosticsOptions } from '../../server/src/features/diagnostics';
+import type { BaseImagePlatforms } from '../../server/src/knowledge/imagePlatforms';
 
 const LETTER: Record<number, string> = { [DiagnosticSeverity.Error]: 'E', [DiagnosticSeverity.Warning]: 'W', [DiagnosticSeverity.Information]: 'I', [DiagnosticSeverity.Hint]: 'H' };
 
@@ -18,7 +19,7 @@ interface Row {
   /** Where BuildKit decides this. */
   buildkit: string;
   dockerfile: string;
-  options?: DiagnosticsOptions;
+  options?: DiagnosticsOptions & { platforms?: string[] };
   expect: string[];
   /** Messages, by index in `expect`: exact strings, or patterns. */
   messages?: Record<number, string | RegExp>;
@@ -322,7 +323,71 @@ const DIRECTIVES: Row[] = [
   },
 ];
 
-for (const row of [...SEMANTICS, ...BUILD_CHECKS, ...DIRECTIVES]) test(row.name, () => check(row));
+/** What a registry says about base images (the network side is tested on a real registry in test/registry/basePlatforms.test.ts). */
+const REGISTRY: Record<string, BaseImagePlatforms> = {
+  'example.com/multi:1': { kind: 'index', platforms: [{ os: 'linux', architecture: 'amd64' }, { os: 'linux', architecture: 'arm64', variant: 'v8' }] },
+  'example.com/single:1': { kind: 'image', platforms: [{ os: 'linux', architecture: 'amd64' }] },
+  'example.com/armv6:1': { kind: 'index', platforms: [{ os: 'linux', architecture: 'arm', variant: 'v6' }] },
+  'example.com/arm64-single:1': { kind: 'image', platforms: [{ os: 'linux', architecture: 'arm64', variant: 'v8' }] },
+};
+const answers = (image: string) => REGISTRY[image];
+
+const PLATFORMS: Row[] = [
+  {
+    name: 'a single-platform image pulled for another platform: InvalidBaseImagePlatform with BuildKit\'s message, on the FROM',
+    buildkit: 'convert.go resolveBaseImage → validateBaseImagePlatform (OS and architecture compared); linter RuleInvalidBaseImagePlatform',
+    dockerfile: lines('FROM example.com/single:1', 'RUN true'),
+    options: { basePlatforms: answers, platforms: ['linux/arm64'] },
+    expect: ['W InvalidBaseImagePlatform@0:5-0:25 "example.com/single:1"'],
+    messages: { 0: 'Base image example.com/single:1 was pulled with platform "linux/amd64", expected "linux/arm64" for current build' },
+  },
+  {
+    name: 'the same image for the platform it has: no warning; the variant is not compared (arm64/v8 = arm64)',
+    buildkit: 'validateBaseImagePlatform compares OS and Architecture only',
+    dockerfile: lines('FROM example.com/single:1 AS a', 'FROM example.com/arm64-single:1', 'COPY --from=a / /'),
+    options: { basePlatforms: answers, platforms: ['linux/amd64'] },
+    expect: ['W InvalidBaseImagePlatform@1:5-1:31 "example.com/arm64-single:1"'],
+    messages: { 0: 'Base image example.com/arm64-single:1 was pulled with platform "linux/arm64", expected "linux/amd64" for current build' },
+  },
+  {
+    name: 'an index with the platform: BuildKit pulls that entry, no warning; without it the build fails: BaseImagePlatformMissing',
+    buildkit: 'util/imageutil Config: platforms.Only(p) picks the index entry; none → "no match for platform in manifest"',
+    dockerfile: lines('FROM example.com/multi:1'),
+    options: { basePlatforms: answers, platforms: ['linux/amd64', 'linux/arm64', 'linux/ppc64le'] },
+    expect: ['W BaseImagePlatformMissing@0:5-0:24 "example.com/multi:1"'],
+    messages: { 0: /^Base image example\.com\/multi:1 has no linux\/ppc64le image \(its index lists linux\/amd64, linux\/arm64\): a build for linux\/ppc64le fails/ },
+  },
+  {
+    name: 'arm/v7 accepts an arm/v6 entry (older variant) and pulls it: same OS and architecture, no warning',
+    buildkit: 'containerd platforms.Only: arm v7 matches v7, v6, v5',
+    dockerfile: lines('FROM example.com/armv6:1'),
+    options: { basePlatforms: answers, platforms: ['linux/arm/v7'] },
+    expect: [],
+  },
+  {
+    name: 'FROM --platform=$TARGETPLATFORM-derived and constant platforms decide what is expected; $BUILDPLATFORM stages are not judged; unreached stages are not resolved',
+    buildkit: 'convert.go: the stage platform is the expanded --platform; only reachable stages resolve their image',
+    dockerfile: lines('FROM --platform=linux/amd64 example.com/single:1 AS pinned', 'FROM --platform=$BUILDPLATFORM example.com/single:1 AS tools', 'FROM example.com/single:1 AS unused', 'FROM example.com/multi:1', 'COPY --from=pinned / /', 'COPY --from=tools / /'),
+    options: { basePlatforms: answers, platforms: ['linux/arm64'] },
+    expect: ['W FromPlatformFlagConstDisallowed@0:16-0:27 "linux/amd64"', 'H UnusedStage@2:29-2:35 "unused"'],
+  },
+  {
+    name: 'without an answer from the registry (look-ups off, untrusted workspace, not answered yet): nothing',
+    buildkit: '(Stagecraft: never a guess about an image it did not look up)',
+    dockerfile: lines('FROM example.com/unknown:1', 'FROM example.com/single:1', 'COPY --from=0 / /'),
+    options: { platforms: ['linux/arm64'] },
+    expect: ['H NumericStageReference@2:12-2:13 "0"'],
+  },
+  {
+    name: '# check=skip=InvalidBaseImagePlatform switches the build check off; BaseImagePlatformMissing is a build failure, not a check',
+    buildkit: 'linter.Run: skipped rules are not reported; the metadata resolution error is not a lint rule',
+    dockerfile: lines('# check=skip=InvalidBaseImagePlatform,BaseImagePlatformMissing', 'FROM example.com/single:1 AS a', 'FROM example.com/multi:1', 'COPY --from=a / /'),
+    options: { basePlatforms: answers, platforms: ['linux/s390x'] },
+    expect: ['W BaseImagePlatformMissing@2:5-2:24 "example.com/multi:1"'],
+  },
+];
+
+for (const row of [...SEMANTICS, ...BUILD_CHECKS, ...DIRECTIVES, ...PLATFORMS]) test(row.name, () => check(row));
 
 test('every BuildKit build check links to Docker\'s documentation page of the rule, as BuildKit does', () => {
   const text = lines('ARG IMAGE', 'FROM --platform=linux/amd64 $IMAGE as Base', 'CMD ["a"]', 'CMD ["b"]', 'FROM --platform=$TARGETPLATFORM base-$NOPE');

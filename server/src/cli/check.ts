@@ -1,13 +1,18 @@
 /** `stagecraft check`: the editor's diagnostics for Dockerfiles, as text, JSON or SARIF. */
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import { registeredRules, ruleDocsUrl, REPOSITORY_URL } from '../rules/ruleCatalog';
-import { DEFAULT_SETTINGS, StagecraftService } from '../service/stagecraftService';
+import { DEFAULT_SETTINGS, StagecraftService, type BasePlatformAnswers } from '../service/stagecraftService';
+
+type BaseImagePlatforms = NonNullable<ReturnType<BasePlatformAnswers>>;
 import { buildTargetProblem } from '../service/buildTarget';
 import { scanWorkspace, type WorkspaceIndex } from '../workspace/scanTargets';
 import { parsePlatformList } from '../registry/platform';
+import { createImageSizeService } from '../registry/service';
+import type { ImagePlatformService } from '../registry/types';
 import { settingsForDockerfile } from '../service/buildPlatforms';
 import { COMMANDS, EXIT_CODES, parseArgs, VERSION } from './main';
 import { InputError, readDockerfile, UsageError } from './readDockerfile';
@@ -22,6 +27,8 @@ export interface CheckOptions {
   target?: string;
   /** The platforms built (default linux/amd64 and linux/arm64); bake and compose platforms of the file are added. */
   platforms?: string[];
+  /** `--registry`: base-image platforms from the registries (InvalidBaseImagePlatform, BaseImagePlatformMissing). */
+  registry?: ImagePlatformService;
 }
 
 export async function checkFiles(files: string[], options: CheckOptions): Promise<FileDiagnostics[]> {
@@ -37,11 +44,23 @@ export async function checkFiles(files: string[], options: CheckOptions): Promis
     const index = indexByFolder.get(folder) as WorkspaceIndex;
     const document = TextDocument.create(pathToFileURL(path.resolve(file)).href, 'dockerfile', 1, text);
     const base = { ...DEFAULT_SETTINGS, languageFeatures: options.stagesOnly ? 'stagesOnly' as const : 'all' as const, target: options.target, platforms: options.platforms };
-    const diagnostics = service.diagnostics(document, settingsForDockerfile(base, index.builds, path.resolve(file)), index.mentions);
+    const settings = settingsForDockerfile(base, index.builds, path.resolve(file));
+    const answers = options.registry ? await basePlatformAnswers(options.registry, service.baseImagesToLookUp(document, settings, index.mentions)) : undefined;
+    const diagnostics = service.diagnostics(document, settings, index.mentions, answers && ((image) => answers.get(image)));
     diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
     results.push({ file, diagnostics });
   }
   return results;
+}
+
+/** The registry's answers for the base images, asked all at once (each cached and time-limited). */
+async function basePlatformAnswers(registry: ImagePlatformService, images: string[]): Promise<Map<string, BaseImagePlatforms>> {
+  const answers = new Map<string, BaseImagePlatforms>();
+  await Promise.all(images.map(async (image) => {
+    const result = await registry.platformsOf(image);
+    if (result.ok) answers.set(image, { kind: result.image.kind, platforms: result.image.platforms });
+  }));
+  return answers;
 }
 
 const SEVERITY_NAMES: Record<number, string> = { 1: 'error', 2: 'warning', 3: 'info', 4: 'hint' };
@@ -125,6 +144,9 @@ Options:
   --platform LIST               the platforms you build, os/arch[/variant], comma-separated or
                                 repeated (default: linux/amd64,linux/arm64); platforms that bake
                                 and compose files beside the Dockerfile build it for are added
+  --registry                    ask the base images' registries for their platforms
+                                (InvalidBaseImagePlatform, BaseImagePlatformMissing); off by
+                                default: check makes no network request without it
   -h, --help                    this help
 
 ${EXIT_CODES}
@@ -136,7 +158,7 @@ COMMANDS.set('check', {
   summary: "the editor's diagnostics for each Dockerfile, as text, JSON or SARIF",
   help: CHECK_HELP,
   run: async (args) => {
-    const { flags, positional } = parseArgs(args, new Set(['format', 'target', 'platform']), new Set(['stages-only']), new Set(['platform']));
+    const { flags, positional } = parseArgs(args, new Set(['format', 'target', 'platform']), new Set(['stages-only', 'registry']), new Set(['platform']));
     const format = (flags.get('format') as string | undefined) ?? 'text';
     if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`unknown format '${format}' (text, json or sarif)`);
     if (positional.length === 0) throw new UsageError('no Dockerfile given');
@@ -144,7 +166,9 @@ COMMANDS.set('check', {
     const parsed = platformFlag === undefined ? undefined : parsePlatformList(platformFlag);
     if (parsed && parsed.problems.length > 0) throw new UsageError(`--platform: ${parsed.problems[0]} (e.g. linux/amd64, linux/arm64, linux/arm/v7)`);
     if (parsed && parsed.platforms.length === 0) throw new UsageError('--platform needs at least one platform');
-    const results = await checkFiles(positional, { stagesOnly: flags.has('stages-only'), target: flags.get('target') as string | undefined, platforms: parsed?.platforms });
+    const cacheRoot = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+    const registry = flags.has('registry') ? createImageSizeService({ enabled: true, cacheDir: path.join(cacheRoot, 'stagecraft', 'registry') }) : undefined;
+    const results = await checkFiles(positional, { stagesOnly: flags.has('stages-only'), target: flags.get('target') as string | undefined, platforms: parsed?.platforms, registry });
     const output = format === 'json' ? formatJson(results) : format === 'sarif' ? formatSarif(results) : formatText(results);
     process.stdout.write(`${output}\n`);
     return hasErrors(results) ? 1 : 0;

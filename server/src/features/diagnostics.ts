@@ -7,6 +7,7 @@ import { resolveTargetIndex, stageLabel } from '../model/stageModel';
 import { checkRuntime } from '../rules/runtimeRules';
 import { checkBuildTools } from '../rules/buildToolsRule';
 import { checkBuildKitRules } from '../rules/buildChecks';
+import { checkBasePlatforms, type BasePlatformOptions } from '../rules/basePlatformRule';
 import { applyCheckDirectives, type DockerfileCheckArg } from '../rules/checkDirectives';
 import { reachableStages } from '../model/stageGraph';
 
@@ -14,6 +15,8 @@ export interface DiagnosticsOptions extends StageRuleOptions {
   rules?: RuleSettings;
   /** A `BUILDKIT_DOCKERFILE_CHECK` build arg for this Dockerfile: it replaces `# check=`. */
   dockerfileCheck?: DockerfileCheckArg;
+  /** The registry's answers about base images (only when look-ups are allowed). */
+  basePlatforms?: BasePlatformOptions['basePlatforms'];
 }
 
 const LSP_SEVERITY: Record<Exclude<RuleSeverity, 'off'>, DiagnosticSeverity> = {
@@ -55,6 +58,7 @@ export function findingsToDiagnostics(analysis: DockerfileAnalysis, findings: Fi
 const CHECKS: ((analysis: DockerfileAnalysis, options: DiagnosticsOptions) => Finding[])[] = [
   (analysis, options) => checkStages(analysis.model, options, analysis.graph),
   (analysis) => checkBuildKitRules(analysis.model),
+  (analysis, options) => checkBasePlatforms(analysis.model, analysis.graph, options),
   (analysis, options) => outsideTheBuild(analysis, options, checkRuntime(analysis.model)),
   (analysis) => checkBuildTools(analysis.model, analysis.document.uri),
 ];

@@ -262,6 +262,11 @@ export function buildStageModel(text: string, options: StageModelOptions = {}): 
   return { scanned, globalArgs, platforms, onbuildReferences, stages, references, preamble };
 }
 
+/** The global ARGs as BuildKit sees them when it builds for `platform` (the automatic ones, then the file's). */
+export function globalArgsFor(model: StageModel, platform: string): GlobalArg[] {
+  return withUserArgs(platformArgs(platform), model.globalArgs);
+}
+
 /** The automatic ARGs overridden by the file's global ARGs that have a value, each expanded as BuildKit does. */
 function withUserArgs(automatic: GlobalArg[], declared: GlobalArg[]): GlobalArg[] {
   const args = [...automatic];

@@ -7,18 +7,31 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { recall, remember } from './boundedMap';
-import type { FetchedSize } from './client';
+import type { FetchedPlatforms, FetchedSize } from './client';
 
 export interface CachedSize extends FetchedSize {
   fetchedAt: number;
 }
 
-interface CacheFile {
+export interface CachedPlatforms extends FetchedPlatforms {
+  fetchedAt: number;
+}
+
+interface CacheFile<T> {
   key: string;
   /** Epoch ms after which the entry is stale; absent for digest references. */
   expiresAt?: number;
-  size: CachedSize;
+  size: T;
 }
+
+/** What one kind of answer is stored as: its folder under the cache directory and what a valid entry holds. */
+export interface AnswerKind<T> {
+  folder: string;
+  valid(answer: T): boolean;
+}
+
+const SIZES: AnswerKind<CachedSize> = { folder: 'registry-sizes', valid: (size) => Number.isSafeInteger(size?.compressedBytes) };
+export const PLATFORMS: AnswerKind<CachedPlatforms> = { folder: 'registry-platforms', valid: (answer) => (answer?.kind === 'index' || answer?.kind === 'image') && Array.isArray(answer.platforms) };
 
 const CACHE_VERSION = 1;
 /** Caps: answers in memory, answer files on disk (checked every PRUNE_EVERY writes). */
@@ -26,13 +39,14 @@ const MAX_IN_MEMORY = 1_000;
 export const MAX_ON_DISK = 2_000;
 const PRUNE_EVERY = 50;
 
-export class SizeCache {
-  private readonly memory = new Map<string, CacheFile>();
+/** Remembered answers of one kind (sizes, platforms), in memory and on disk. */
+export class AnswerCache<T extends { fetchedAt: number }> {
+  private readonly memory = new Map<string, CacheFile<T>>();
   private writes = 0;
 
-  constructor(private readonly cacheDir: string | undefined, private readonly ttlMs: number, private readonly now: () => number = Date.now) {}
+  constructor(private readonly cacheDir: string | undefined, private readonly ttlMs: number, private readonly now: () => number = Date.now, readonly kind: AnswerKind<T>) {}
 
-  async get(key: string): Promise<CachedSize | undefined> {
+  async get(key: string): Promise<T | undefined> {
     const entry = recall(this.memory, key) ?? (await this.readFile(key));
     if (!entry) return undefined;
     if (entry.expiresAt !== undefined && entry.expiresAt <= this.now()) {
@@ -43,8 +57,8 @@ export class SizeCache {
     return entry.size;
   }
 
-  async set(key: string, size: CachedSize, permanent: boolean): Promise<void> {
-    const entry: CacheFile = { key, size, ...(permanent ? {} : { expiresAt: size.fetchedAt + this.ttlMs }) };
+  async set(key: string, size: T, permanent: boolean): Promise<void> {
+    const entry: CacheFile<T> = { key, size, ...(permanent ? {} : { expiresAt: size.fetchedAt + this.ttlMs }) };
     remember(this.memory, key, entry, MAX_IN_MEMORY);
     if (!this.cacheDir) return;
     const file = this.fileFor(key);
@@ -60,9 +74,9 @@ export class SizeCache {
     }
   }
 
-  /** Where a key's file lives: `<cacheDir>/registry-sizes-v1/<sha256 of key>.json`. */
+  /** Where a key's file lives: `<cacheDir>/registry-sizes-v1/<sha256 of key>.json` (platforms: `registry-platforms-v1`). */
   fileFor(key: string): string {
-    return path.join(this.cacheDir ?? '', `registry-sizes-v${CACHE_VERSION}`, `${createHash('sha256').update(key).digest('hex')}.json`);
+    return path.join(this.cacheDir ?? '', `${this.kind.folder}-v${CACHE_VERSION}`, `${createHash('sha256').update(key).digest('hex')}.json`);
   }
 
   /** Keeps at most MAX_ON_DISK answer files: the least recently written go first. */
@@ -78,15 +92,22 @@ export class SizeCache {
     }
   }
 
-  private async readFile(key: string): Promise<CacheFile | undefined> {
+  private async readFile(key: string): Promise<CacheFile<T> | undefined> {
     if (!this.cacheDir) return undefined;
     try {
-      const entry = JSON.parse(await fs.readFile(this.fileFor(key), 'utf8')) as CacheFile;
+      const entry = JSON.parse(await fs.readFile(this.fileFor(key), 'utf8')) as CacheFile<T>;
       // The key inside guards against hash collisions and hand-edited files.
-      if (entry.key !== key || !Number.isSafeInteger(entry.size?.compressedBytes)) return undefined;
+      if (entry.key !== key || !this.kind.valid(entry.size)) return undefined;
       return entry;
     } catch {
       return undefined;
     }
+  }
+}
+
+/** The image-size answers. */
+export class SizeCache extends AnswerCache<CachedSize> {
+  constructor(cacheDir: string | undefined, ttlMs: number, now: () => number = Date.now) {
+    super(cacheDir, ttlMs, now, SIZES);
   }
 }

@@ -8,10 +8,10 @@ import { authorize, parseChallenge, type GrantCache } from './auth';
 import type { CredentialSource } from './credentials';
 import { RegistryError } from './errors';
 import { httpGet, registryBaseUrl, type GetOptions } from './http';
-import { MANIFEST_ACCEPT, parseManifest, selectPlatform } from './manifest';
+import { indexPlatforms, MANIFEST_ACCEPT, parseManifest, selectPlatform } from './manifest';
 import { formatPlatform } from './platform';
 import { formatReference, manifestReference, type ImageReference } from './reference';
-import type { Platform, RemoteImageSize } from './types';
+import type { ImagePlatforms, Platform, RemoteImageSize } from './types';
 
 export const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 /** An index may point at another index (rare); more nesting than this is refused. */
@@ -42,6 +42,33 @@ export async function fetchImageSize(reference: ImageReference, platform: Platfo
     if (!entry) throw new RegistryError(`${formatReference(reference)} has no ${formatPlatform(platform)} image`);
     manifestRef = entry.digest;
   }
+}
+
+export type FetchedPlatforms = Omit<ImagePlatforms, 'fetchedAt' | 'fromCache'>;
+
+/** An image config read at most this big (configs hold the history: tens of KB). */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
+/**
+ * The platforms an image offers: an index lists them; a single manifest has the one its config
+ * names (BuildKit pulls it whatever platform is asked for, then compares: InvalidBaseImagePlatform).
+ */
+export async function fetchImagePlatforms(reference: ImageReference, context: LookupContext): Promise<FetchedPlatforms> {
+  const session = new RegistrySession(reference, context);
+  const { manifest } = await session.getManifest(manifestReference(reference));
+  if (manifest.kind === 'index') return { kind: 'index', platforms: indexPlatforms(manifest.manifests), registry: reference.apiHost };
+  if (manifest.kind === 'unsupported') throw new RegistryError(`${formatReference(reference)} uses an unsupported manifest format (${manifest.mediaType})`);
+  if (!manifest.config) throw new RegistryError(`${formatReference(reference)} has no image config`);
+  const config = await session.getBlob(manifest.config.digest, MAX_CONFIG_BYTES);
+  let json: { os?: unknown; architecture?: unknown; variant?: unknown };
+  try {
+    json = JSON.parse(config.toString('utf8'));
+  } catch {
+    throw new RegistryError(`${reference.apiHost} sent an invalid image config for ${formatReference(reference)}`);
+  }
+  if (typeof json?.os !== 'string' || typeof json.architecture !== 'string') return { kind: 'image', platforms: [], registry: reference.apiHost };
+  const platform: Platform = typeof json.variant === 'string' && json.variant ? { os: json.os, architecture: json.architecture, variant: json.variant } : { os: json.os, architecture: json.architecture };
+  return { kind: 'image', platforms: [platform], registry: reference.apiHost };
 }
 
 /** The requests of one look-up against one repository, sharing the authorization obtained. */
@@ -80,6 +107,17 @@ class RegistrySession {
     // Content addressed: what a digest names must hash to it.
     if (ref.startsWith('sha256:') && ref !== digest) throw new RegistryError(`${this.reference.apiHost} sent a manifest that does not match ${ref.slice(0, 19)}…`);
     return { manifest, digest };
+  }
+
+  /** A blob (an image config), checked against its digest. The authorization of the manifest request is reused. */
+  async getBlob(digest: string, maxBytes: number): Promise<Buffer> {
+    const headers: Record<string, string> = {};
+    if (this.authorization) headers.authorization = this.authorization;
+    const url = new URL(`${registryBaseUrl(this.reference.apiHost)}/v2/${this.reference.repository}/blobs/${digest}`);
+    const response = await httpGet(url, { ...this.requestOptions(), headers, maxBytes });
+    this.assertOk(response.status, digest);
+    if (`sha256:${createHash('sha256').update(response.body).digest('hex')}` !== digest) throw new RegistryError(`${this.reference.apiHost} sent a blob that does not match ${digest.slice(0, 19)}…`);
+    return response.body;
   }
 
   private get(ref: string) {

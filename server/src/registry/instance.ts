@@ -4,15 +4,15 @@
  * disabled service answers: no feature can reach the network by accident.
  */
 import { createImageSizeService } from './service';
-import type { ImageSizeService } from './types';
+import type { ImagePlatformService, ImageSizeService } from './types';
 
 const notInitialized = createImageSizeService({ enabled: false, disabledReason: 'registry look-ups are not set up yet' });
-let current: ImageSizeService = notInitialized;
+let current: ImageSizeService & ImagePlatformService = notInitialized;
 
-export function setImageSizeService(service: ImageSizeService): void {
+export function setImageSizeService(service: ImageSizeService & ImagePlatformService): void {
   current = service;
 }
 
-export function getImageSizeService(): ImageSizeService {
+export function getImageSizeService(): ImageSizeService & ImagePlatformService {
   return current;
 }

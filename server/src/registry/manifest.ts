@@ -26,7 +26,7 @@ interface Descriptor {
 
 export type ParsedManifest =
   | { kind: 'index'; manifests: Descriptor[] }
-  | { kind: 'image'; layers: { digest: string; size: number }[] }
+  | { kind: 'image'; layers: { digest: string; size: number }[]; config?: { digest: string; size?: number } }
   | { kind: 'unsupported'; mediaType: string };
 
 /** Classifies a manifest body; undefined when it is not a manifest at all. */
@@ -46,7 +46,9 @@ export function parseManifest(body: Buffer, contentType: string | undefined): Pa
   if (json.schemaVersion === 2 && Array.isArray(json.layers)) {
     const layers = json.layers.map((l: { digest?: unknown; size?: unknown }) => ({ digest: String(l?.digest), size: l?.size }));
     if (!layers.every((l): l is { digest: string; size: number } => Number.isSafeInteger(l.size) && (l.size as number) >= 0)) return undefined;
-    return { kind: 'image', layers };
+    const config = (json as { config?: { digest?: unknown; size?: unknown } }).config;
+    const configDigest = typeof config?.digest === 'string' && /^sha256:[a-f0-9]{64}$/.test(config.digest) ? config.digest : undefined;
+    return { kind: 'image', layers, ...(configDigest ? { config: { digest: configDigest, size: Number.isSafeInteger(config?.size) ? (config?.size as number) : undefined } } : {}) };
   }
   return { kind: 'unsupported', mediaType: mediaType || `schema ${String(json.schemaVersion)}` };
 }
@@ -67,6 +69,17 @@ export function selectPlatform(manifests: Descriptor[], wanted: Platform): Descr
   // An index without platform data and a single image: that image is the answer.
   if (images.length === 1 && !images[0].platform) return images[0];
   return undefined;
+}
+
+/** The platforms an index offers (attestations and entries without a platform left out). */
+export function indexPlatforms(manifests: Descriptor[]): Platform[] {
+  const platforms: Platform[] = [];
+  for (const entry of manifests) {
+    if (isAttestation(entry) || !entry.platform?.os || !entry.platform.architecture) continue;
+    const { os, architecture, variant } = entry.platform;
+    platforms.push(variant ? { os: String(os), architecture: String(architecture), variant: String(variant) } : { os: String(os), architecture: String(architecture) });
+  }
+  return platforms;
 }
 
 function isAttestation(entry: Descriptor): boolean {

@@ -4,13 +4,13 @@
  * (untrusted workspace, setting off) it answers without any I/O.
  */
 import { GrantCache } from './auth';
-import { fetchImageSize, type FetchedSize } from './client';
-import { SizeCache } from './cache';
+import { fetchImagePlatforms, fetchImageSize, type LookupContext } from './client';
+import { AnswerCache, PLATFORMS, SizeCache, type CachedPlatforms } from './cache';
 import { dockerConfigCredentials } from './credentials';
 import { RegistryError, seconds } from './errors';
 import { formatPlatform, normalizePlatform } from './platform';
 import { manifestReference, parseImageReference, type ImageReference } from './reference';
-import type { ImageSizeQuery, ImageSizeResult, ImageSizeService, Platform } from './types';
+import type { ImagePlatformService, ImagePlatformsResult, ImageSizeQuery, ImageSizeResult, ImageSizeService, Platform } from './types';
 import { remember } from './boundedMap';
 
 /** Failures remembered (per image and platform). */
@@ -39,46 +39,68 @@ export const DEFAULT_TIMEOUT_MS = 5_000;
 export const DEFAULT_TTL_MS = 24 * 60 * 60 * 1000;
 const DEFAULT_FAILURE_TTL_MS = 60_000;
 
-export function createImageSizeService(options: ImageSizeServiceOptions): ImageSizeService {
+/** The registry service: image sizes for the size engine, image platforms for InvalidBaseImagePlatform. */
+export type RegistryService = ImageSizeService & ImagePlatformService;
+
+export function createImageSizeService(options: ImageSizeServiceOptions): RegistryService {
   if (!options.enabled) {
     const reason = options.disabledReason ?? 'registry look-ups are off';
-    return { lookup: async () => ({ ok: false, reason }) };
+    return { lookup: async () => ({ ok: false, reason }), platformsOf: async () => ({ ok: false, reason }) };
   }
   return new RegistryImageSizeService(options);
 }
 
-class RegistryImageSizeService implements ImageSizeService {
-  private readonly cache: SizeCache;
+class RegistryImageSizeService implements RegistryService {
+  private readonly sizes: SizeCache;
+  private readonly platforms: AnswerCache<CachedPlatforms>;
   private readonly credentials;
   private readonly timeoutMs: number;
   private readonly connectTimeoutMs: number;
   private readonly failureTtlMs: number;
   private readonly grants = new GrantCache();
-  private readonly inFlight = new Map<string, Promise<ImageSizeResult>>();
+  private readonly inFlight = new Map<string, Promise<unknown>>();
   private readonly failures = new Map<string, { reason: string; until: number }>();
 
   constructor(options: ImageSizeServiceOptions) {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.connectTimeoutMs = Math.min(options.connectTimeoutMs ?? 3_000, this.timeoutMs);
     this.failureTtlMs = options.failureTtlMs ?? DEFAULT_FAILURE_TTL_MS;
-    this.cache = new SizeCache(options.cacheDir, options.ttlMs ?? DEFAULT_TTL_MS);
+    this.sizes = new SizeCache(options.cacheDir, options.ttlMs ?? DEFAULT_TTL_MS);
+    this.platforms = new AnswerCache(options.cacheDir, options.ttlMs ?? DEFAULT_TTL_MS, Date.now, PLATFORMS);
     this.credentials = dockerConfigCredentials({ configDir: options.dockerConfigDir, helperTimeoutMs: Math.min(3_000, this.timeoutMs) });
   }
 
   async lookup(query: ImageSizeQuery, signal?: AbortSignal): Promise<ImageSizeResult> {
+    const answer = await this.answer(query.image, (reference) => cacheKey(reference, query.platform), this.sizes, (reference, context) => fetchImageSize(reference, query.platform, context), signal);
+    return answer.ok ? { ok: true, size: answer.value } : answer;
+  }
+
+  async platformsOf(image: string, signal?: AbortSignal): Promise<ImagePlatformsResult> {
+    const answer = await this.answer(image, (reference) => `${reference.apiHost}/${reference.repository}@${manifestReference(reference)}`, this.platforms, fetchImagePlatforms, signal);
+    return answer.ok ? { ok: true, image: answer.value } : answer;
+  }
+
+  /** One cached, shared, time-limited look-up of `image`; never throws. */
+  private async answer<T extends { fetchedAt: number }>(
+    image: string,
+    keyOf: (reference: ImageReference) => string,
+    cache: AnswerCache<T>,
+    fetch: (reference: ImageReference, context: LookupContext) => Promise<Omit<T, 'fetchedAt'>>,
+    signal: AbortSignal | undefined,
+  ): Promise<{ ok: true; value: T & { fromCache: boolean } } | { ok: false; reason: string }> {
     try {
-      if (query.image.trim().toLowerCase() === 'scratch') return { ok: false, reason: 'scratch is empty, not an image in a registry' };
-      const reference = parseImageReference(query.image);
+      if (image.trim().toLowerCase() === 'scratch') return { ok: false, reason: 'scratch is empty, not an image in a registry' };
+      const reference = parseImageReference(image);
       if ('error' in reference) return { ok: false, reason: reference.error };
-      const key = cacheKey(reference, query.platform);
-      const cached = await this.cache.get(key);
-      if (cached) return { ok: true, size: { ...cached, fromCache: true } };
+      const key = `${cache.kind.folder}|${keyOf(reference)}`;
+      const cached = await cache.get(keyOf(reference));
+      if (cached) return { ok: true, value: { ...cached, fromCache: true } };
       const failure = this.failures.get(key);
       if (failure && failure.until > Date.now()) return { ok: false, reason: failure.reason };
 
-      let shared = this.inFlight.get(key);
+      let shared = this.inFlight.get(key) as Promise<{ ok: true; value: T & { fromCache: boolean } } | { ok: false; reason: string }> | undefined;
       if (!shared) {
-        shared = this.fetchAndRemember(key, reference, query.platform).finally(() => this.inFlight.delete(key));
+        shared = this.fetchAndRemember(key, keyOf(reference), reference, cache, fetch).finally(() => this.inFlight.delete(key));
         this.inFlight.set(key, shared);
       }
       return await untilAborted(shared, signal);
@@ -87,18 +109,24 @@ class RegistryImageSizeService implements ImageSizeService {
     }
   }
 
-  private async fetchAndRemember(key: string, reference: ImageReference, platform: Platform): Promise<ImageSizeResult> {
+  private async fetchAndRemember<T extends { fetchedAt: number }>(
+    key: string,
+    cacheKeyOf: string,
+    reference: ImageReference,
+    cache: AnswerCache<T>,
+    fetch: (reference: ImageReference, context: LookupContext) => Promise<Omit<T, 'fetchedAt'>>,
+  ): Promise<{ ok: true; value: T & { fromCache: boolean } } | { ok: false; reason: string }> {
     const deadline = new AbortController();
     const timeout = new RegistryError(`${reference.apiHost} did not answer in ${seconds(this.timeoutMs)}`);
     const timer = setTimeout(() => deadline.abort(timeout), this.timeoutMs);
     try {
-      const lookup = fetchImageSize(reference, platform, { credentials: this.credentials, grants: this.grants, connectTimeoutMs: this.connectTimeoutMs, signal: deadline.signal });
+      const lookup = fetch(reference, { credentials: this.credentials, grants: this.grants, connectTimeoutMs: this.connectTimeoutMs, signal: deadline.signal });
       // The race also bounds steps that do not watch the signal (a slow credential helper).
-      const fetched: FetchedSize = await Promise.race([lookup, new Promise<never>((_, reject) => deadline.signal.addEventListener('abort', () => reject(timeout)))]);
-      const size = { ...fetched, fetchedAt: Date.now() };
-      await this.cache.set(key, size, reference.digest !== undefined);
+      const fetched = await Promise.race([lookup, new Promise<never>((_, reject) => deadline.signal.addEventListener('abort', () => reject(timeout)))]);
+      const value = { ...fetched, fetchedAt: Date.now() } as unknown as T;
+      await cache.set(cacheKeyOf, value, reference.digest !== undefined);
       this.failures.delete(key);
-      return { ok: true, size: { ...size, fromCache: false } };
+      return { ok: true, value: { ...value, fromCache: false } };
     } catch (error) {
       const reason = error instanceof RegistryError ? error.reason : `registry look-up failed: ${(error as Error).message}`;
       if (this.failureTtlMs > 0) remember(this.failures, key, { reason, until: Date.now() + this.failureTtlMs }, MAX_REMEMBERED);
@@ -116,9 +144,9 @@ function cacheKey(reference: ImageReference, platform: Platform): string {
 }
 
 /** The shared look-up, or a cancellation answer as soon as this caller's signal aborts. */
-function untilAborted(shared: Promise<ImageSizeResult>, signal: AbortSignal | undefined): Promise<ImageSizeResult> {
+function untilAborted<R>(shared: Promise<R | { ok: false; reason: string }>, signal: AbortSignal | undefined): Promise<R | { ok: false; reason: string }> {
   if (!signal) return shared;
-  const cancelled: ImageSizeResult = { ok: false, reason: 'look-up cancelled' };
+  const cancelled = { ok: false as const, reason: 'look-up cancelled' };
   if (signal.aborted) return Promise.resolve(cancelled);
   return new Promise((resolve) => {
     const onAbort = () => resolve(cancelled);

@@ -37,3 +37,20 @@ export interface ImageSizeService {
   /** Never throws and never waits longer than its time limit; honours `signal`. */
   lookup(query: ImageSizeQuery, signal?: AbortSignal): Promise<ImageSizeResult>;
 }
+
+/** What a base image offers: the platforms of its index, or the one platform of a single image (from its config). */
+export interface ImagePlatforms {
+  /** `index`: an OCI index or Docker manifest list; `image`: one manifest, pulled whatever platform is asked for. */
+  kind: 'index' | 'image';
+  platforms: Platform[];
+  registry: string;
+  fetchedAt: number;
+  fromCache: boolean;
+}
+
+export type ImagePlatformsResult = { ok: true; image: ImagePlatforms } | { ok: false; reason: string };
+
+/** Same guarantees as ImageSizeService: cached, time-limited, never throwing, no I/O when disabled. */
+export interface ImagePlatformService {
+  platformsOf(image: string, signal?: AbortSignal): Promise<ImagePlatformsResult>;
+}

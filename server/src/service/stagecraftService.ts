@@ -27,6 +27,11 @@ import { documentSymbols } from '../features/symbols';
 import { mergeStandardDiagnostics, StandardFeatures, type Logger } from '../features/standardFeatures';
 import type { RuleSettings } from '../rules/ruleCatalog';
 import type { DockerfileCheckArg } from '../rules/checkDirectives';
+import { wantedBaseImages } from '../rules/basePlatformRule';
+import type { BaseImagePlatforms } from '../knowledge/imagePlatforms';
+
+/** The registry's answer about a base image, once known (see features/basePlatformLookups). */
+export type BasePlatformAnswers = (image: string) => BaseImagePlatforms | undefined;
 import type { TargetMention } from '../rules/stageRules';
 
 /** `all`: standard Dockerfile features too; `stagesOnly`: only the multi-stage features. */
@@ -77,15 +82,21 @@ export class StagecraftService {
   }
 
   /** Stage diagnostics and, in 'all' mode, dockerfile-utils' validation merged into them. */
-  diagnostics(document: TextDocument, settings: ServiceSettings, targetMentions?: ReadonlyMap<string, readonly TargetMention[]>): Diagnostic[] {
-    const ours = this.stageDiagnostics(document, settings, targetMentions);
+  diagnostics(document: TextDocument, settings: ServiceSettings, targetMentions?: ReadonlyMap<string, readonly TargetMention[]>, basePlatforms?: BasePlatformAnswers): Diagnostic[] {
+    const ours = this.stageDiagnostics(document, settings, targetMentions, basePlatforms);
     if (settings.languageFeatures !== 'all') return ours;
     return mergeStandardDiagnostics(ours, this.standardDiagnostics(document));
   }
 
   /** Ours only: cheap, linear in the text, so it can run on every keystroke. */
-  stageDiagnostics(document: TextDocument, settings: ServiceSettings, targetMentions?: ReadonlyMap<string, readonly TargetMention[]>): Diagnostic[] {
-    return computeStageDiagnostics(this.analyze(document, settings.platforms), { rules: settings.rules, target: settings.target, targetMentions, dockerfileCheck: settings.dockerfileCheck });
+  stageDiagnostics(document: TextDocument, settings: ServiceSettings, targetMentions?: ReadonlyMap<string, readonly TargetMention[]>, basePlatforms?: BasePlatformAnswers): Diagnostic[] {
+    return computeStageDiagnostics(this.analyze(document, settings.platforms), { rules: settings.rules, target: settings.target, targetMentions, dockerfileCheck: settings.dockerfileCheck, basePlatforms });
+  }
+
+  /** The base images whose platforms InvalidBaseImagePlatform needs from the registry (for the caller to look up). */
+  baseImagesToLookUp(document: TextDocument, settings: ServiceSettings, targetMentions?: ReadonlyMap<string, readonly TargetMention[]>): string[] {
+    const analysis = this.analyze(document, settings.platforms);
+    return wantedBaseImages(analysis.model, analysis.graph, { target: settings.target, targetMentions });
   }
 
   /** dockerfile-utils' validation: several times dearer than ours, so the server runs it once typing pauses. */
