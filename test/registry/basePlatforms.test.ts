@@ -15,6 +15,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createImageSizeService } from '../../server/src/registry/service';
 import { BasePlatformLookups } from '../../server/src/features/basePlatformLookups';
 import { DEFAULT_SETTINGS, StagecraftService, type ServiceSettings } from '../../server/src/service/stagecraftService';
+import { LspProcess, SERVER_PATH, type PublishedDiagnostics } from '../support/lspProcess';
 import { pushAttestation, pushIndex, registryOrSkip, startRegistry, type TestRegistry } from '../support/registry';
 
 let registry: TestRegistry | { unavailable: string };
@@ -155,4 +156,39 @@ test('stagecraft check --registry asks the registry (and only then): BuildKit\'s
   assert.equal(withRegistry.stderr, '');
   assert.deepEqual(withRegistry.stdout.split('\n').filter((line) => line.includes('BaseImagePlatform')), [`Dockerfile:1:6: warning InvalidBaseImagePlatform: Base image ${reg.host}/single/base:1 was pulled with platform "linux/amd64", expected "linux/arm64" for current build`]);
   assert.equal(check('--platform', 'linux/arm64').stdout.includes('BaseImagePlatform'), false, 'no look-up without --registry');
+});
+
+test('the language server over stdio: trusted, the warning is published once the registry answered; untrusted, never', async (t) => {
+  const reg = running(t);
+  if (!reg) return;
+  const root = path.resolve(__dirname, '../..');
+  if (!existsSync(SERVER_PATH)) execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
+  const uri = 'file:///nonexistent/stagecraft-platforms/Dockerfile';
+  const text = `FROM ${reg.host}/single/base:1\nRUN true\n`;
+  /** The codes of the diagnostics published within `ms` after opening the document (the settings' default platforms: linux/amd64, linux/arm64). */
+  const published = async (initializationOptions: Record<string, unknown>, ms: number) => {
+    const server = await LspProcess.start();
+    try {
+      await server.initialize(initializationOptions);
+      const seen: string[] = [];
+      const until = Date.now() + ms;
+      const next = server.nextDiagnostics(uri, undefined, ms);
+      server.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version: 1, text } });
+      let waiting: Promise<PublishedDiagnostics> = next;
+      while (Date.now() < until) {
+        const result = await waiting.catch(() => undefined);
+        if (!result) break;
+        const messages = result.diagnostics.filter((d) => String(d.code).includes('BaseImagePlatform')).map((d) => d.message);
+        seen.push(...messages);
+        if (messages.length > 0) break;
+        waiting = server.nextDiagnostics(uri, undefined, Math.max(1, until - Date.now()));
+      }
+      return seen;
+    } finally {
+      await server.shutdown();
+    }
+  };
+  const cacheDir = await fs.mkdtemp(path.join(scratchDir, 'lsp-cache-'));
+  assert.deepEqual(await published({ trusted: true, registryLookups: true, cacheDir }, 15_000), [`Base image ${reg.host}/single/base:1 was pulled with platform "linux/amd64", expected "linux/arm64" for current build`]);
+  assert.deepEqual(await published({ trusted: false, cacheDir }, 2_000), []);
 });
