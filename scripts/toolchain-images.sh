@@ -11,6 +11,8 @@
 #   bash scripts/toolchain-images.sh golang node  # only these recipes (and what they build on)
 #   bash scripts/toolchain-images.sh --list       # state, recipe, tags, what it stands in for (TSV); builds nothing
 #   bash scripts/toolchain-images.sh --store      # the image store (for --storage-opt vfs.imagestore=)
+#   bash scripts/toolchain-images.sh --overlay golang node  # builds what is missing, then copies the
+#                                                 # images into an overlay store; prints its path (fails without overlay)
 #
 # Each image is keyed by its recipe, the code that builds it, the Debian versions of its packages
 # (the host's apt candidates) and the key of the image it builds on: a finished image with the same
@@ -104,10 +106,14 @@ fi
 # INCLUDE (Debian packages, installed without recommends), SETUP (shell run after the install),
 # DISTROLESS (the packages whose files are kept; everything else, the shell included, is dropped),
 # CONFIG (buildah config flags) and STANDS_IN (what it is, for the tests and docs).
-RECIPES=(debian debian-slim golang rust gcc node node-slim python python-slim jdk jre distroless-static distroless-cc)
+RECIPES=(debian debian-slim golang rust gcc node node-slim python python-slim jdk jre distroless-static distroless-cc nginx)
 NODE_USER='groupadd --gid 1000 node && useradd --uid 1000 --gid node --shell /bin/bash --create-home node'
 PIP_SYSTEM='rm -f /usr/lib/python3.*/EXTERNALLY-MANAGED' # official python images let pip install system-wide
 JAVA_HOME_LINK='mkdir -p /opt/java && ln -s /usr/lib/jvm/java-17-openjdk-amd64 /opt/java/openjdk'
+# nginx laid out as the official image: conf.d/default.conf on port 80 serving /usr/share/nginx/html,
+# Debian's sites-enabled default removed, logs to the container's stdout/stderr. The package is
+# installed here, behind a policy-rc.d, so that its postinst never starts a daemon on the host network.
+NGINX_SETUP='printf "#!/bin/sh\nexit 101\n" >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends -o Dir::Cache::Archives=/var/cache/stagecraft-debs/ nginx >/dev/null && rm -rf /var/lib/apt/lists/* /usr/sbin/policy-rc.d /etc/nginx/sites-enabled/default && mkdir -p /etc/nginx/conf.d /usr/share/nginx/html && printf "%s\n" "server {" "    listen 80;" "    server_name localhost;" "    location / {" "        root /usr/share/nginx/html;" "        index index.html index.htm;" "    }" "}" >/etc/nginx/conf.d/default.conf && ln -sf /dev/stdout /var/log/nginx/access.log && ln -sf /dev/stderr /var/log/nginx/error.log'
 # What the official -slim images drop (debuerreotype's slimify): docs but copyright, man pages, locales.
 SLIM_EXCLUDES='path-exclude /usr/share/doc/*
 path-include /usr/share/doc/*/copyright
@@ -119,7 +125,7 @@ path-exclude /usr/share/locale/*
 path-exclude /usr/share/man/*'
 
 recipe() {
-  TAGS=(); FROM=""; INCLUDE=""; SETUP=""; DISTROLESS=""; CONFIG=(); STANDS_IN=""
+  TAGS=(); FROM=""; INCLUDE=""; SETUP=""; DISTROLESS=""; CONFIG=(); STANDS_IN=""; KEYED_PACKAGES=""
   case "$1" in
     debian)
       TAGS=(docker.io/library/debian:bookworm docker.io/library/debian:12)
@@ -190,6 +196,14 @@ recipe() {
       FROM=debian-slim; INCLUDE="ca-certificates tzdata netbase libssl3 libgomp1 libstdc++6"
       DISTROLESS="base-files netbase tzdata ca-certificates libc6 libgcc-s1 libgomp1 libstdc++6 libssl3"
       STANDS_IN="gcr.io/distroless/cc-debian12 (static plus libc6, libgcc-s1, libgomp1, libstdc++6, libssl3; no shell; nonroot 65532)" ;;
+    nginx)
+      # Dockerfiles the split writes say nginx:alpine; there is no Alpine here (no apk mirror), so the
+      # Debian build answers to that name too. It serves the same files with the same config layout;
+      # it is glibc, has apt not apk, and is bigger than the Alpine image. Tests say so.
+      TAGS=(docker.io/library/nginx:1.22-bookworm docker.io/library/nginx:alpine)
+      FROM=debian-slim; INCLUDE="ca-certificates"; SETUP="$NGINX_SETUP"; KEYED_PACKAGES="nginx"
+      STANDS_IN="nginx:1.22-bookworm, and nginx:alpine WITHOUT being Alpine (Debian nginx 1.22 on debian:bookworm-slim laid out as the official image: conf.d/default.conf, /usr/share/nginx/html, logs to stdout; glibc and apt, not musl and apk)"
+      CONFIG=(--port 80 --stop-signal SIGQUIT --cmd '["nginx", "-g", "daemon off;"]') ;;
     *) die "no recipe named $1 (recipes: ${RECIPES[*]})" ;;
   esac
   if [ -n "$DISTROLESS" ]; then
@@ -201,7 +215,7 @@ declare -A CANDIDATE=()
 load_candidates() { # one apt-cache call for the packages of every recipe
   [ "${#CANDIDATE[@]}" -eq 0 ] || return 0
   local name packages="" package version
-  for name in "${RECIPES[@]}"; do recipe "$name"; packages+=" $INCLUDE $DISTROLESS"; done
+  for name in "${RECIPES[@]}"; do recipe "$name"; packages+=" $INCLUDE $DISTROLESS $KEYED_PACKAGES"; done
   while read -r package version; do CANDIDATE[$package]="$version"; done < <(
     # shellcheck disable=SC2086
     apt-cache policy $(tr ' ' '\n' <<<"$packages" | sort -u) 2>/dev/null | awk '/^[^ ]/ {sub(":$", "", $1); package = $1} /Candidate:/ {print package, $2}')
@@ -215,7 +229,7 @@ recipe_key() {
   recipe "$name"
   [ -z "$FROM" ] || parent="$(recipe_key "$FROM" | sha256sum | cut -c1-16)"
   recipe "$name"
-  for package in $INCLUDE $DISTROLESS; do versions+="$package=${CANDIDATE[$package]:-unknown} "; done
+  for package in $INCLUDE $DISTROLESS $KEYED_PACKAGES; do versions+="$package=${CANDIDATE[$package]:-unknown} "; done
   printf 'v%s|%s|from %s %s|%s|%s\n' "$RECIPE_VERSION" "$name" "$FROM" "$parent" \
     "$(recipe_code | sha256sum | cut -c1-16)" "$versions"
 }
@@ -230,6 +244,42 @@ recipe_code() {
 }
 
 B() { buildah --root "$STORE" --runroot "$RUNROOT" --storage-driver vfs "$@"; }
+
+# --- an overlay copy of the images, for tests that run many containers ------------------------------
+# vfs copies the whole root file system for every container and layer (~900 MB for golang); overlay
+# mounts it. The vfs store stays the reference; the overlay store holds the same images (same IDs),
+# copied with `buildah push` when missing or stale. Overlay needs the kernel's overlay mount (root).
+OVERLAY_STORE="$HOME_DIR/overlay-storage"
+OVERLAY_RUNROOT="$HOME_DIR/overlay-runroot"
+O() { buildah --root "$OVERLAY_STORE" --runroot "$OVERLAY_RUNROOT" --storage-driver overlay "$@"; }
+
+overlay_usable() {
+  local dir status=1
+  dir="$(mktemp -d)"
+  mkdir -p "$dir/lower" "$dir/upper" "$dir/work" "$dir/merged"
+  if mount -t overlay overlay -o "lowerdir=$dir/lower,upperdir=$dir/upper,workdir=$dir/work" "$dir/merged" 2>/dev/null; then
+    umount "$dir/merged"
+    status=0
+  fi
+  rm -rf "$dir"
+  return "$status"
+}
+
+mirror_overlay() {
+  local name tag id copied=0 started=$SECONDS
+  for name in "$@"; do
+    recipe "$name"
+    for tag in "${TAGS[@]}"; do
+      id="$(B inspect --type image --format '{{.FromImageID}}' "$tag")"
+      [ "$(O inspect --type image --format '{{.FromImageID}}' "$tag" 2>/dev/null)" != "$id" ] || continue
+      say "overlay: copying $tag"
+      B push --quiet "$tag" "containers-storage:[overlay@$OVERLAY_STORE+$OVERLAY_RUNROOT]$tag" >/dev/null
+      copied=$((copied + 1))
+    done
+  done
+  [ "$copied" -eq 0 ] || O rmi --prune >/dev/null 2>&1 || true # images a rebuild replaced
+  say "overlay store ready in $((SECONDS - started)) s ($copied copied)"
+}
 
 image_exists() { B inspect --type image "$1" >/dev/null 2>&1; }
 
@@ -357,6 +407,11 @@ main() {
   if [ "${1:-}" = "--list" ]; then list; exit 0; fi
   exec 9>"$HOME_DIR/.lock"
   flock 9 # one build at a time; a second run waits, then finds the images built
+  local overlay=""
+  if [ "${1:-}" = "--overlay" ]; then
+    overlay=1; shift
+    overlay_usable || die "no overlay mount here (needs root and the kernel's overlay file system); use the vfs store"
+  fi
   local wanted=("$@") name started=$SECONDS
   [ "${#wanted[@]}" -gt 0 ] || wanted=("${RECIPES[@]}")
   local missing=()
@@ -367,6 +422,11 @@ main() {
   for name in "${wanted[@]}"; do recipe "$name"; done # fails early on an unknown name
   for name in "${wanted[@]}"; do ensure "$name"; done
   [ "$BUILT" -eq 0 ] || B rmi --prune >/dev/null 2>&1 || true # images a rebuild left untagged
+  if [ -n "$overlay" ]; then
+    mirror_overlay "${wanted[@]}"
+    echo "$OVERLAY_STORE"
+    return 0
+  fi
   echo "toolchain images ready in $((SECONDS - started)) s ($BUILT built, store $STORE)"
 }
 

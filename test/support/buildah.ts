@@ -54,6 +54,11 @@ export interface RunOptions {
   workdir?: string;
   env?: Record<string, string>;
   timeoutMs?: number;
+  /**
+   * A working container of the image (`buildah from`) to run in, kept afterwards: on vfs every new
+   * container copies the image's whole root file system, so several checks of one image share one.
+   */
+  container?: string;
 }
 
 /** A process started in a container (a server under test); `stop` kills it and removes the container. */
@@ -86,6 +91,8 @@ export interface LayerInfo {
 export interface Buildah {
   /** Private directory holding this instance's storage and temp files. */
   readonly dir: string;
+  /** The storage driver of its private store. */
+  readonly driver: 'vfs' | 'overlay';
   /** Builds (once per instance and name) a base image from busybox-static; returns its reference. */
   busyboxBase(name?: string): Promise<string>;
   /** Builds and throws with buildah's output when the build fails. */
@@ -134,6 +141,12 @@ export interface CreateOptions {
    * toolchain images of scripts/toolchain-images.sh. `dispose` never removes their images.
    */
   imageStores?: string[];
+  /**
+   * Storage driver (default vfs, which works anywhere but copies the whole root file system for
+   * every container and layer). `overlay` needs a kernel overlay mount (root) and image stores of
+   * the same driver.
+   */
+  driver?: 'vfs' | 'overlay';
 }
 
 /** A ready instance, or why buildah cannot run here (for `t.skip`). */
@@ -141,7 +154,7 @@ export async function createBuildah(options: CreateOptions = {}): Promise<Builda
   const missing = await missingTools();
   if (missing) return { unavailable: `${missing}; ${BUILDAH_INSTALL_HINT}` };
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'stagecraft-buildah-'));
-  return new BuildahInstance(dir, options.imageStores ?? []);
+  return new BuildahInstance(dir, options.imageStores ?? [], options.driver ?? 'vfs');
 }
 
 async function missingTools(): Promise<string | undefined> {
@@ -178,11 +191,11 @@ class BuildahInstance implements Buildah {
   private readonly bases = new Map<string, Promise<string>>();
   private disposed = false;
 
-  constructor(readonly dir: string, private readonly imageStores: string[]) {}
+  constructor(readonly dir: string, private readonly imageStores: string[], readonly driver: 'vfs' | 'overlay' = 'vfs') {}
 
   private get storageFlags(): string[] {
-    const flags = ['--root', path.join(this.dir, 'root'), '--runroot', path.join(this.dir, 'runroot'), '--storage-driver', 'vfs'];
-    if (this.imageStores.length > 0) flags.push('--storage-opt', `vfs.imagestore=${this.imageStores.join(',')}`);
+    const flags = ['--root', path.join(this.dir, 'root'), '--runroot', path.join(this.dir, 'runroot'), '--storage-driver', this.driver];
+    if (this.imageStores.length > 0) flags.push('--storage-opt', `${this.driver}.imagestore=${this.imageStores.join(',')}`);
     return flags;
   }
 
@@ -311,11 +324,11 @@ class BuildahInstance implements Buildah {
   }
 
   async run(tag: string, cmd: string[], options: RunOptions = {}): Promise<string> {
-    const container = (await this.exec(['from', '--pull=never', tag])).trim();
+    const container = options.container ?? (await this.exec(['from', '--pull=never', tag])).trim();
     try {
       return await this.exec(['run', ...runFlags(options), container, '--', ...cmd], options.timeoutMs);
     } finally {
-      await this.exec(['rm', container]).catch(() => undefined);
+      if (!options.container) await this.exec(['rm', container]).catch(() => undefined);
     }
   }
 
@@ -332,7 +345,7 @@ class BuildahInstance implements Buildah {
 
   async start(tag: string, cmd?: string[], options: RunOptions = {}): Promise<RunningContainer> {
     const command = cmd ?? (await this.imageCommand(tag));
-    const container = (await this.exec(['from', '--pull=never', tag])).trim();
+    const container = options.container ?? (await this.exec(['from', '--pull=never', tag])).trim();
     // Its own process group, so stop() also ends what the command started.
     const child = spawn('buildah', [...this.storageFlags, 'run', ...runFlags(options), container, '--', ...command], {
       env: this.env,
@@ -358,7 +371,7 @@ class BuildahInstance implements Buildah {
           }
         }
         await exited;
-        await this.exec(['rm', container]).catch(() => undefined);
+        if (!options.container) await this.exec(['rm', container]).catch(() => undefined);
       },
     };
   }

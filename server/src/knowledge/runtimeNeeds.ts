@@ -207,6 +207,16 @@ export function analyzeRuntimeNeeds(instructions: readonly Instruction[], lastBu
     seen.add(program);
     programs.push({ program, where });
   };
+  /**
+   * A context file that cannot be run directly (no `#!`, not named as a script) is data: first in a
+   * CMD after an exec-form ENTRYPOINT (`CMD ["data/input.csv"]`), it is an argument, not a program.
+   */
+  const isDataFile = (imagePath: string, before: number): boolean => {
+    if (/\.(sh|bash)$/.test(imagePath)) return false;
+    const source = contextSourceOf(instructions, imagePath, before);
+    const text = source ? context.read(source) : undefined;
+    return text !== undefined && !text.startsWith('#!');
+  };
   const readScript = (imagePath: string, before: number, where: string, depth: number) => {
     if (scripts.has(imagePath) || depth > 2) return;
     const source = contextSourceOf(instructions, imagePath, before);
@@ -227,6 +237,7 @@ export function analyzeRuntimeNeeds(instructions: readonly Instruction[], lastBu
     const argv = command.argv;
     if (argv.length === 0) return;
     let at = 0;
+    if (argv[0].includes('/') && isDataFile(resolveIn(dir, argv[0]), before)) return;
     // Wrappers that run the rest: `tini -- cmd`, `gosu user cmd`, `dumb-init cmd`.
     const first = programName(argv[0]);
     addProgram(first, where);

@@ -222,6 +222,9 @@ function languageRequest(info: StackInfo, stage: Stage, context: ContextFiles): 
   return { kind: 'language', needsShell: true, languageVersion: info.languageVersion, web };
 }
 
+/** The directories of the default PATH, where a command called by name is found. */
+const PATH_DIRS = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
+
 /** Go modules that need cgo: with CGO_ENABLED=0 they build and then fail at runtime. */
 const CGO_MODULES = /github\.com\/mattn\/go-sqlite3|confluent-kafka-go|github\.com\/(?:go-gl|veandco)\/|gopkg\.in\/qml|github\.com\/tecbot\/gorocksdb|github\.com\/DataDog\/zstd/;
 
@@ -253,8 +256,15 @@ export function planSplit(model: StageModel, stage: Stage, info: StackInfo, cont
   const producedBy = (name: string): BuildOutput | undefined => [...outputs].reverse().find((output) => path.posix.basename(output.path) === name);
   const producedAt = (full: string): BuildOutput | undefined => [...outputs].reverse().find((output) => output.path === full || isUnder(full, output.path));
 
+  /** A file a COPY from the context puts in place after the build: that COPY is kept in the runtime. */
+  const copiedAfterBuild = (full: string): boolean => {
+    if (contextSourceOf(instructions, full, lastBuild + 1) !== undefined) return false;
+    const source = contextSourceOf(instructions, full, instructions.length);
+    return source !== undefined && context.exists(source);
+  };
   /** A program the runtime runs that the build produced: copy it where the command finds it. */
   const copyProgram = (word: string, dir: string): boolean => {
+    if (word.includes('/') ? copiedAfterBuild(resolveIn(dir, word)) : PATH_DIRS.some((pathDir) => copiedAfterBuild(`${pathDir}/${word}`))) return true;
     if (word.includes('/')) {
       const full = resolveIn(dir, word);
       const source = contextSourceOf(instructions, full, lastBuild + 1);
