@@ -266,12 +266,17 @@ overlay_usable() {
 }
 
 mirror_overlay() {
-  local name tag id copied=0 started=$SECONDS
+  local name tag id first copied=0 started=$SECONDS
   for name in "$@"; do
     recipe "$name"
+    first="$(B inspect --type image --format '{{.FromImageID}}' "${TAGS[0]}")"
     for tag in "${TAGS[@]}"; do
       id="$(B inspect --type image --format '{{.FromImageID}}' "$tag")"
       [ "$(O inspect --type image --format '{{.FromImageID}}' "$tag" 2>/dev/null)" != "$id" ] || continue
+      if [ "$tag" != "${TAGS[0]}" ] && [ "$id" = "$first" ]; then
+        O tag "${TAGS[0]}" "$tag" # an alias of the image just copied
+        continue
+      fi
       say "overlay: copying $tag"
       B push --quiet "$tag" "containers-storage:[overlay@$OVERLAY_STORE+$OVERLAY_RUNROOT]$tag" >/dev/null
       copied=$((copied + 1))

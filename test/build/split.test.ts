@@ -166,7 +166,14 @@ interface BuildCheck {
   run?: { cmd: string[]; expect?: string; original?: string; split?: string }[];
   /** A dev image: built and checked as written; the split must not be offered. */
   notOffered?: boolean;
+  /**
+   * RUN steps reach a registry over TLS (npm): the host's CA bundle is mounted for them (never in
+   * a layer), as this machine's egress may go through a TLS proxy the images do not trust.
+   */
+  tls?: boolean;
 }
+
+const CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
 
 const buildFixtures = readdirSync(FIXTURES).filter((name) => existsSync(path.join(FIXTURES, name, 'build.json'))).sort();
 
@@ -220,9 +227,10 @@ describe('split into builder stage: real toolchains, original and split built, r
       const split = splitStage(buildStageModel(original), 0, directoryContext(dir));
       const tags = { original: `localhost/${name}:original`, split: `localhost/${name}:split` };
       const seconds = (from: number) => ((Date.now() - from) / 1000).toFixed(0);
+      const volumes = check.tls && existsSync(CA_BUNDLE) ? [`${CA_BUNDLE}:${CA_BUNDLE}:ro`] : [];
       let started = Date.now();
       // A generous bound per build: on vfs every step copies the whole root file system (~900 MB for golang).
-      await b.build({ dockerfile: path.join(dir, 'Dockerfile'), contextDir: dir, tag: tags.original, timeoutMs: 1_200_000 });
+      await b.build({ dockerfile: path.join(dir, 'Dockerfile'), contextDir: dir, tag: tags.original, volumes, timeoutMs: 1_200_000 });
       const timings = [`original built in ${seconds(started)} s`];
       let images: ('original' | 'split')[] = ['original'];
       if (check.notOffered) {
@@ -233,7 +241,7 @@ describe('split into builder stage: real toolchains, original and split built, r
         const result = applySpanEdits(original, [split.edit]);
         assert.doesNotMatch(result, /TODO\(stagecraft\)/, 'nothing left to fix by hand');
         started = Date.now();
-        await b.build({ dockerfileText: result, contextDir: dir, tag: tags.split, timeoutMs: 1_200_000 });
+        await b.build({ dockerfileText: result, contextDir: dir, tag: tags.split, volumes, timeoutMs: 1_200_000 });
         timings.push(`split built in ${seconds(started)} s`);
         images = ['original', 'split'];
       }
