@@ -34,6 +34,8 @@ const CHECKS: ImageCheck[] = [
   { recipe: 'python-slim', script: 'python --version; python -m venv /tmp/v && /tmp/v/bin/pip --version | cut -d" " -f1; command -v gcc || echo no-gcc', expect: /^Python 3\.11\.\d+\npip\nno-gcc\n$/ },
   { recipe: 'jdk', script: 'javac -version 2>&1; jar --version; echo $JAVA_HOME', expect: /^javac 17(\.\d+)+\njar 17(\.\d+)+\n\/opt\/java\/openjdk\n$/ },
   { recipe: 'jre', script: 'java -version 2>&1 | head -1; command -v javac || echo no-javac', expect: /^openjdk version "17(\.\d+)+".*\nno-javac\n$/ },
+  // Debian's nginx laid out as the official image; it also answers to nginx:alpine without being Alpine.
+  { recipe: 'nginx', script: 'nginx -v 2>&1; grep -c "listen 80;" /etc/nginx/conf.d/default.conf; ls /etc/nginx/sites-enabled | wc -l; readlink /var/log/nginx/access.log; command -v apk || echo no-apk', expect: /^nginx version: nginx\/1\.22\.\d+\n1\n0\n\/dev\/stdout\nno-apk\n$/ },
 ];
 
 describe('toolchain images (Debian bookworm stand-ins for the official images)', { timeout: 3_600_000 }, () => {
