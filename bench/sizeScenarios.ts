@@ -120,6 +120,121 @@ const C_FILES: Record<string, string> = {
 const PY_APP = 'import flask, requests, yaml\napp = flask.Flask(__name__)\n\n@app.get("/")\ndef index():\n    return "ok"\n';
 const PY_REQUIREMENTS = 'flask\nrequests\npyyaml\n';
 
+/** A larger C program: a key-value store with a hash table, a line protocol and a log (five objects). */
+const C_KV_FILES: Record<string, string> = {
+  'Makefile': 'CFLAGS ?= -O2 -Wall -g\nOBJS = main.o table.o proto.o log.o util.o\n\nkv: $(OBJS)\n\t$(CC) $(CFLAGS) -o $@ $(OBJS)\n\nclean:\n\trm -f kv $(OBJS)\n',
+  'kv.h': `#include <stddef.h>
+typedef struct entry { char *key; char *value; struct entry *next; } entry;
+typedef struct { entry **buckets; size_t size; size_t count; } table;
+table *table_new(size_t size);
+void table_free(table *t);
+int table_set(table *t, const char *key, const char *value);
+const char *table_get(const table *t, const char *key);
+int table_del(table *t, const char *key);
+void table_each(const table *t, void (*fn)(const char *, const char *, void *), void *arg);
+int proto_handle(table *t, char *line, char *out, size_t cap);
+void log_open(const char *path);
+void log_line(const char *fmt, ...);
+void log_close(void);
+unsigned long hash_str(const char *s);
+char *dup_str(const char *s);
+char *trim(char *s);
+`,
+  'table.c': `#include <stdlib.h>
+#include <string.h>
+#include "kv.h"
+table *table_new(size_t size) { table *t = calloc(1, sizeof *t); t->buckets = calloc(size, sizeof *t->buckets); t->size = size; return t; }
+static void grow(table *t) {
+  size_t size = t->size * 2; entry **buckets = calloc(size, sizeof *buckets);
+  for (size_t i = 0; i < t->size; i++) for (entry *e = t->buckets[i], *n; e; e = n) { n = e->next; size_t j = hash_str(e->key) % size; e->next = buckets[j]; buckets[j] = e; }
+  free(t->buckets); t->buckets = buckets; t->size = size;
+}
+int table_set(table *t, const char *key, const char *value) {
+  size_t i = hash_str(key) % t->size;
+  for (entry *e = t->buckets[i]; e; e = e->next) if (!strcmp(e->key, key)) { free(e->value); e->value = dup_str(value); return 0; }
+  entry *e = malloc(sizeof *e); e->key = dup_str(key); e->value = dup_str(value); e->next = t->buckets[i]; t->buckets[i] = e;
+  if (++t->count > t->size * 3 / 4) grow(t);
+  return 1;
+}
+const char *table_get(const table *t, const char *key) {
+  for (entry *e = t->buckets[hash_str(key) % t->size]; e; e = e->next) if (!strcmp(e->key, key)) return e->value;
+  return NULL;
+}
+int table_del(table *t, const char *key) {
+  for (entry **p = &t->buckets[hash_str(key) % t->size]; *p; p = &(*p)->next)
+    if (!strcmp((*p)->key, key)) { entry *e = *p; *p = e->next; free(e->key); free(e->value); free(e); t->count--; return 1; }
+  return 0;
+}
+void table_each(const table *t, void (*fn)(const char *, const char *, void *), void *arg) {
+  for (size_t i = 0; i < t->size; i++) for (entry *e = t->buckets[i]; e; e = e->next) fn(e->key, e->value, arg);
+}
+void table_free(table *t) {
+  for (size_t i = 0; i < t->size; i++) for (entry *e = t->buckets[i], *n; e; e = n) { n = e->next; free(e->key); free(e->value); free(e); }
+  free(t->buckets); free(t);
+}
+`,
+  'proto.c': `#include <stdio.h>
+#include <string.h>
+#include "kv.h"
+struct dump { char *out; size_t cap, used; };
+static void dump_one(const char *k, const char *v, void *arg) {
+  struct dump *d = arg; int n = snprintf(d->out + d->used, d->cap - d->used, "%s=%s\\n", k, v);
+  if (n > 0 && d->used + (size_t)n < d->cap) d->used += (size_t)n;
+}
+int proto_handle(table *t, char *line, char *out, size_t cap) {
+  char *cmd = strtok(trim(line), " "), *key = strtok(NULL, " "), *value = strtok(NULL, "");
+  if (!cmd) return snprintf(out, cap, "ERR empty\\n");
+  if (!strcmp(cmd, "SET") && key && value) { log_line("set %s", key); return snprintf(out, cap, table_set(t, key, value) ? "CREATED\\n" : "UPDATED\\n"); }
+  if (!strcmp(cmd, "GET") && key) { const char *v = table_get(t, key); return snprintf(out, cap, v ? "%s\\n" : "NONE\\n", v); }
+  if (!strcmp(cmd, "DEL") && key) { log_line("del %s", key); return snprintf(out, cap, table_del(t, key) ? "DELETED\\n" : "NONE\\n"); }
+  if (!strcmp(cmd, "DUMP")) { struct dump d = { out, cap, 0 }; out[0] = 0; table_each(t, dump_one, &d); return (int)d.used; }
+  if (!strcmp(cmd, "COUNT")) return snprintf(out, cap, "%zu\\n", t->count);
+  return snprintf(out, cap, "ERR unknown %s\\n", cmd);
+}
+`,
+  'log.c': `#include <stdarg.h>
+#include <stdio.h>
+#include <time.h>
+#include "kv.h"
+static FILE *log_file;
+void log_open(const char *path) { log_file = path ? fopen(path, "a") : NULL; }
+void log_line(const char *fmt, ...) {
+  if (!log_file) return;
+  char stamp[32]; time_t now = time(NULL); strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", gmtime(&now));
+  va_list args; va_start(args, fmt); fprintf(log_file, "%s ", stamp); vfprintf(log_file, fmt, args); fputc('\\n', log_file); va_end(args);
+}
+void log_close(void) { if (log_file) fclose(log_file); }
+`,
+  'util.c': `#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include "kv.h"
+unsigned long hash_str(const char *s) { unsigned long h = 5381; while (*s) h = h * 33 ^ (unsigned char)*s++; return h; }
+char *dup_str(const char *s) { size_t n = strlen(s) + 1; char *d = malloc(n); memcpy(d, s, n); return d; }
+char *trim(char *s) { while (isspace((unsigned char)*s)) s++; char *e = s + strlen(s); while (e > s && isspace((unsigned char)e[-1])) *--e = 0; return s; }
+`,
+  'main.c': `#include <stdio.h>
+#include <stdlib.h>
+#include "kv.h"
+int main(int argc, char **argv) {
+  table *t = table_new(16); char line[4096], out[65536];
+  log_open(getenv("KV_LOG"));
+  if (argc > 1) { for (int i = 1; i < argc; i++) { snprintf(line, sizeof line, "%s", argv[i]); proto_handle(t, line, out, sizeof out); fputs(out, stdout); } }
+  else while (fgets(line, sizeof line, stdin)) { proto_handle(t, line, out, sizeof out); fputs(out, stdout); fflush(stdout); }
+  log_close(); table_free(t); return 0;
+}
+`,
+};
+/** More Java: an enum, a record, an interface with implementations, inner and anonymous classes, lambdas. */
+const JAVA_MORE: Record<string, string> = {
+  'src/com/example/shop/Money.java': 'package com.example.shop;\n\npublic record Money(long cents, String currency) {\n    public Money plus(Money other) {\n        if (!currency.equals(other.currency)) throw new IllegalArgumentException("currency");\n        return new Money(cents + other.cents, currency);\n    }\n    public Money times(int n) { return new Money(cents * n, currency); }\n    @Override public String toString() { return String.format("%d.%02d %s", cents / 100, cents % 100, currency); }\n}\n',
+  'src/com/example/shop/Category.java': 'package com.example.shop;\n\npublic enum Category {\n    BOOKS(0), FOOD(7), TOOLS(19), TOYS(19);\n    private final int vatPercent;\n    Category(int vatPercent) { this.vatPercent = vatPercent; }\n    public int vatPercent() { return vatPercent; }\n}\n',
+  'src/com/example/shop/Item.java': 'package com.example.shop;\n\npublic record Item(String sku, String name, Category category, Money price) {}\n',
+  'src/com/example/shop/Pricing.java': 'package com.example.shop;\n\npublic interface Pricing {\n    Money price(Item item, int quantity);\n\n    static Pricing standard() { return (item, quantity) -> item.price().times(quantity); }\n\n    static Pricing bulk(int threshold, int percentOff) {\n        return new Pricing() {\n            @Override public Money price(Item item, int quantity) {\n                Money full = item.price().times(quantity);\n                return quantity < threshold ? full : new Money(full.cents() * (100 - percentOff) / 100, full.currency());\n            }\n        };\n    }\n}\n',
+  'src/com/example/shop/Cart.java': 'package com.example.shop;\n\nimport java.util.*;\nimport java.util.stream.*;\n\npublic final class Cart {\n    public static final class Line {\n        final Item item; int quantity;\n        Line(Item item, int quantity) { this.item = item; this.quantity = quantity; }\n    }\n    private final Map<String, Line> lines = new LinkedHashMap<>();\n    private final Pricing pricing;\n    public Cart(Pricing pricing) { this.pricing = pricing; }\n    public void add(Item item, int quantity) { lines.computeIfAbsent(item.sku(), k -> new Line(item, 0)).quantity += quantity; }\n    public boolean remove(String sku) { return lines.remove(sku) != null; }\n    public Money subtotal() { return lines.values().stream().map(l -> pricing.price(l.item, l.quantity)).reduce(new Money(0, "EUR"), Money::plus); }\n    public Money vat() { return lines.values().stream().map(l -> { Money m = pricing.price(l.item, l.quantity); return new Money(m.cents() * l.item.category().vatPercent() / 100, m.currency()); }).reduce(new Money(0, "EUR"), Money::plus); }\n    public Map<Category, Long> countByCategory() { return lines.values().stream().collect(Collectors.groupingBy(l -> l.item.category(), TreeMap::new, Collectors.summingLong(l -> l.quantity))); }\n    public List<String> receipt() { return lines.values().stream().map(l -> l.quantity + " x " + l.item.name() + " = " + pricing.price(l.item, l.quantity)).collect(Collectors.toList()); }\n}\n',
+  'src/com/example/shop/Catalog.java': 'package com.example.shop;\n\nimport java.util.*;\n\npublic final class Catalog {\n    private final Map<String, Item> items = new HashMap<>();\n    public Catalog add(String sku, String name, Category category, long cents) { items.put(sku, new Item(sku, name, category, new Money(cents, "EUR"))); return this; }\n    public Optional<Item> find(String sku) { return Optional.ofNullable(items.get(sku)); }\n    public List<Item> search(String text) {\n        List<Item> found = new ArrayList<>();\n        for (Item item : items.values()) if (item.name().toLowerCase(Locale.ROOT).contains(text.toLowerCase(Locale.ROOT))) found.add(item);\n        found.sort(Comparator.comparing(Item::name));\n        return found;\n    }\n    public static Catalog demo() {\n        return new Catalog().add("b1", "Dune", Category.BOOKS, 1299).add("f1", "Coffee", Category.FOOD, 899).add("t1", "Hammer", Category.TOOLS, 2450).add("y1", "Kite", Category.TOYS, 1575);\n    }\n}\n',
+  'src/com/example/shop/Main.java': 'package com.example.shop;\n\npublic class Main {\n    public static void main(String[] args) {\n        Catalog catalog = Catalog.demo();\n        Cart cart = new Cart(args.length > 0 && args[0].equals("--bulk") ? Pricing.bulk(3, 10) : Pricing.standard());\n        catalog.find("b1").ifPresent(item -> cart.add(item, 2));\n        catalog.find("t1").ifPresent(item -> cart.add(item, 3));\n        catalog.search("co").forEach(item -> cart.add(item, 1));\n        cart.receipt().forEach(System.out::println);\n        System.out.println("subtotal " + cart.subtotal() + ", vat " + cart.vat() + ", " + cart.countByCategory());\n    }\n}\n',
+};
 const go = (program: string) => ({ 'go.mod': GO_MOD, 'main.go': program });
 const rust = { 'Cargo.toml': CARGO_TOML, 'src/main.rs': RUST_MAIN };
 const java = { 'src/com/example/Main.java': JAVA_MAIN, 'src/com/example/Util.java': JAVA_UTIL };
@@ -153,6 +268,9 @@ export const SCENARIOS: SizeScenario[] = [
   // npm: one lock file (express, dayjs, pino; typescript and eslint as dev dependencies).
   { name: 'npm ci (all dependencies), cache kept', kind: 'npm', recipes: ['node'], dataDir: 'npm-app', tls: true, dockerfile: 'FROM node:18-bookworm\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\n' },
   { name: 'npm ci --omit=dev, cache kept', kind: 'npm', recipes: ['node'], dataDir: 'npm-app', tls: true, dockerfile: 'FROM node:18-bookworm\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci --omit=dev\n' },
+  // A second production lock (fastify, axios, lodash, pg, zod, dotenv), and typescript alone (the heavy dev tool).
+  { name: 'npm ci --omit=dev (fastify axios lodash pg zod dotenv), cache kept', kind: 'npm', recipes: ['node'], dataDir: 'npm-api', tls: true, dockerfile: 'FROM node:18-bookworm\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci --omit=dev\n' },
+  { name: 'npm ci (typescript only), cache kept', kind: 'npm', recipes: ['node'], dataDir: 'npm-typescript', tls: true, dockerfile: 'FROM node:18-bookworm\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\n' },
   { name: 'npm ci --omit=dev && npm cache clean', kind: 'npm', recipes: ['node'], dataDir: 'npm-app', tls: true, dockerfile: 'FROM node:18-bookworm\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci --omit=dev && npm cache clean --force\n' },
 
   // go: binaries and the build cache, small and larger programs, -s -w, cache removed.
@@ -166,8 +284,10 @@ export const SCENARIOS: SizeScenario[] = [
   { name: 'cargo build (debug)', kind: 'cargo', recipes: ['rust'], files: rust, dockerfile: 'FROM rust:1.63-bookworm\nWORKDIR /src\nCOPY . .\nRUN cargo build\n' },
 
   // jar and make.
+  { name: 'javac + jar (seven classes: records, an enum, lambdas)', kind: 'jar', recipes: ['jdk'], files: JAVA_MORE, dockerfile: `FROM eclipse-temurin:17-jdk\nWORKDIR /src\nCOPY src ./src\nRUN mkdir -p out && javac -d out $(find src -name "*.java") && jar --create --file app.jar --main-class com.example.shop.Main -C out .\n` },
   { name: 'javac + jar', kind: 'jar', recipes: ['jdk'], files: java, dockerfile: `FROM eclipse-temurin:17-jdk\nWORKDIR /src\nCOPY src ./src\nRUN ${JAVA_BUILD}\n` },
   { name: 'make (C, three objects)', kind: 'make', recipes: ['gcc'], files: C_FILES, dockerfile: 'FROM gcc:12-bookworm\nWORKDIR /src\nCOPY . .\nRUN make\n' },
+  { name: 'make (C key-value store, five objects, -g)', kind: 'make', recipes: ['gcc'], files: C_KV_FILES, dockerfile: 'FROM gcc:12-bookworm\nWORKDIR /src\nCOPY . .\nRUN make\n' },
 
   // Whole images: single stage and split.
   { name: 'Go app, single stage', kind: 'image', stack: 'go', recipes: ['golang'], files: go(GO_SERVER), dockerfile: 'FROM golang:1.19-bookworm\nWORKDIR /src\nCOPY . .\nRUN go build -o /usr/local/bin/app .\nCMD ["app"]\n' },
@@ -205,6 +325,8 @@ export interface Measurement {
   stepBytes: number;
   layers: MeasuredLayer[];
   buildSeconds: number;
+  /** When it was measured (ISO): two runs merging into the file keep the newer measurement. */
+  measuredAt?: string;
 }
 
 export const BENCH_DATA = path.join(__dirname, 'data');
@@ -264,6 +386,7 @@ export async function measureScenario(buildah: Buildah, scenario: SizeScenario, 
       stepBytes: imageBytes - baseBytes,
       layers: layers.map((layer) => ({ createdBy: layer.createdBy ?? '', bytes: layer.bytes })),
       buildSeconds,
+      measuredAt: new Date().toISOString(),
     };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

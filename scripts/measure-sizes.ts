@@ -58,7 +58,10 @@ async function main(): Promise<void> {
 function save(measured: Map<string, Measurement>, images: MeasurementsFile['images']): void {
   const previous: MeasurementsFile | undefined = fs.existsSync(MEASUREMENTS_FILE) ? JSON.parse(fs.readFileSync(MEASUREMENTS_FILE, 'utf8')) : undefined;
   const all = new Map((previous?.measurements ?? []).map((m) => [m.name, m]));
-  for (const [name, measurement] of measured) all.set(name, measurement);
+  for (const [name, measurement] of measured) {
+    const other = all.get(name);
+    if (!other?.measuredAt || !measurement.measuredAt || other.measuredAt <= measurement.measuredAt) all.set(name, measurement);
+  }
   const imagesByRecipe = new Map((previous?.images ?? []).map((image) => [image.recipe, image]));
   for (const image of images) imagesByRecipe.set(image.recipe, image);
   const order = new Map(SCENARIOS.map((scenario, i) => [scenario.name, i]));

@@ -90,12 +90,13 @@ export function nodeModules(context: BuildContext | undefined, production: boole
   const locked = lockedPackages(context, production);
   if (locked !== undefined) {
     const per = K.npmPerLockedPackage;
+    // The lock lists every package node_modules will hold: no separate base (npmBase is for package.json alone).
     return {
-      bytes: locked * per.value + K.npmBase.value,
-      low: locked * per.low + K.npmBase.low,
-      high: locked * per.high + K.npmBase.high,
+      bytes: locked * per.value,
+      low: locked * per.low,
+      high: locked * per.high,
       ratio: CONTENT_RATIO.sources,
-      detail: `node_modules model: ${locked} ${production ? 'production ' : ''}packages in package-lock.json${provenance('npmPerLockedPackage', 'npmBase')}`,
+      detail: `node_modules model: ${locked} ${production ? 'production ' : ''}packages in package-lock.json${provenance('npmPerLockedPackage')}`,
     };
   }
   const manifest = packageJson(context);
@@ -108,6 +109,62 @@ export function nodeBuildOutput(context: BuildContext | undefined): ArtifactFigu
   const sources = (context?.files ?? []).filter((file) => /^(src|app|pages|components|lib)\//.test(file.path)).reduce((sum, file) => sum + file.size, 0);
   const sum = (pick: 'value' | 'low' | 'high') => K.buildOutputBase[pick] + sources * K.buildOutputPerSourceByte[pick];
   return { bytes: Math.round(sum('value')), low: Math.round(sum('low')), high: Math.round(sum('high')), ratio: CONTENT_RATIO.sources, detail: `build output model: ${Math.round(sources / 1000)} kB of sources${provenance('buildOutputBase', 'buildOutputPerSourceByte')}` };
+}
+
+/** Bytes and count of the build context's source files with these endings (bounded by the context walk). */
+export function sourceBytes(context: BuildContext | undefined, endings: RegExp): { bytes: number; files: number } {
+  let bytes = 0;
+  let files = 0;
+  for (const file of context?.files ?? []) {
+    if (!endings.test(file.path)) continue;
+    bytes += file.size;
+    files++;
+  }
+  return { bytes, files };
+}
+
+const C_SOURCES = /\.(c|cc|cpp|cxx|h|hpp)$/;
+const JAVA_SOURCES = /\.java$/;
+
+/** Whether the Makefile or the build command asks for debug info (`-g`). */
+function cDebug(context: BuildContext | undefined, commands: string): boolean {
+  const makefile = readContextText(context, findContextFiles(context, 'Makefile')[0] ?? 'Makefile') ?? '';
+  return /(^|\s)-g(gdb|[0-3])?(\s|$)/m.test(`${makefile}\n${commands}`);
+}
+
+/** The C/C++ binary a make or gcc build links: a floor plus what its sources add. */
+export function cBinary(context: BuildContext | undefined, commands: string): ArtifactFigure {
+  const sources = sourceBytes(context, C_SOURCES);
+  const per = cDebug(context, commands) ? K.cBinaryDebugPerSourceByte : K.cBinaryPerSourceByte;
+  const sum = (pick: 'value' | 'low' | 'high') => K.cBinaryFloor[pick] + sources.bytes * per[pick];
+  return { bytes: Math.round(sum('value')), low: Math.round(sum('low')), high: Math.round(sum('high')), ratio: CONTENT_RATIO.binary, detail: `C binary model: ${Math.round(sources.bytes / 1000)} kB of C sources${per === K.cBinaryDebugPerSourceByte ? ', -g' : ''}${provenance('cBinaryFloor')}` };
+}
+
+/** What `make` leaves in the layer: the object files and the binary (the sources are already there). */
+export function cBuildOutputs(context: BuildContext | undefined, commands: string): ArtifactFigure & { files: number } {
+  const sources = sourceBytes(context, /\.(c|cc|cpp|cxx)$/);
+  const debug = cDebug(context, commands);
+  const objects = (pick: 'value' | 'low' | 'high') => sources.bytes * K.cObjectsPerSourceByte[pick] * (debug ? K.cDebugInfo[pick] : 1);
+  const binary = cBinary(context, commands);
+  return {
+    bytes: Math.round(objects('value') + binary.bytes), low: Math.round(objects('low') + binary.low), high: Math.round(objects('high') + binary.high),
+    ratio: CONTENT_RATIO.binary, files: sources.files + 1,
+    detail: `C build model: ${sources.files} sources (${Math.round(sources.bytes / 1000)} kB) → objects and a binary${debug ? ', -g' : ''}${provenance('cObjectsPerSourceByte')}`,
+  };
+}
+
+/** Class files javac writes for the build context's Java sources. */
+export function javaClasses(context: BuildContext | undefined): ArtifactFigure & { files: number } {
+  const sources = sourceBytes(context, JAVA_SOURCES);
+  const per = K.javaClassesPerSourceByte;
+  return { bytes: Math.round(sources.bytes * per.value), low: Math.round(sources.bytes * per.low), high: Math.round(sources.bytes * per.high), ratio: CONTENT_RATIO.binary, files: sources.files, detail: `javac model: ${sources.files} Java sources (${Math.round(sources.bytes / 1000)} kB)${provenance('javaClassesPerSourceByte')}` };
+}
+
+/** A jar made with the `jar` tool from the project's classes (no build tool, no dependencies). */
+export function plainJar(context: BuildContext | undefined): ArtifactFigure {
+  const classes = javaClasses(context);
+  const per = K.jarPerClassByte;
+  return { bytes: Math.round(classes.bytes * per.value), low: Math.round(classes.low * per.low), high: Math.round(classes.high * per.high), ratio: 1, detail: `jar of ${classes.files} Java sources' classes${provenance('jarPerClassByte')}` };
 }
 
 export function jarFile(context: BuildContext | undefined): ArtifactFigure {
@@ -138,9 +195,11 @@ export function modelArtifact(sourcePath: string, stageCommands: string, context
   const stripped = /-ldflags[= ]+["']?[^"']*-s\b[^"']*-w|-ldflags[= ]+["']?[^"']*-w\b[^"']*-s/.test(stageCommands);
   if (/node_modules/.test(lower)) return nodeModules(context, /--omit[= ]dev|--production|--only[= ]prod|prune/.test(stageCommands));
   if (/(venv|site-packages|\.local|\/opt\/python|wheels?)(\/|$)/.test(lower)) return pythonEnvironment(context);
+  if (/\.jar$/.test(lower) && /(^|\s)jar\s/.test(stageCommands) && !/mvn|gradle|maven/.test(stageCommands)) return plainJar(context);
   if (/\.jar$|\/libs?\/?$|\/target\/?$/.test(lower) && /mvn|gradle|maven|jar/.test(stageCommands)) return jarFile(context);
   if (/target\/(release|debug|[a-z0-9_-]+-unknown-linux-[a-z]+\/release)\//.test(lower) || /cargo (build|install)/.test(stageCommands)) return rustBinary(context);
   if (/go (build|install)/.test(stageCommands) && !/\/(dist|build|public|static|out)(\/|$)/.test(lower)) return goBinary(context, stripped);
   if (/(^|\/)(dist|build|out|\.next|public|static|www)(\/|$)/.test(lower)) return nodeBuildOutput(context);
+  if (/(^|[\s;&|])(make|gcc|g\+\+|cc|clang)(\s|$)/m.test(stageCommands) && sourceBytes(context, C_SOURCES).files > 0) return cBinary(context, stageCommands);
   return { bytes: K.unknownArtifact.value, low: K.unknownArtifact.low, high: K.unknownArtifact.high, ratio: CONTENT_RATIO.binary, detail: `unknown build output: a generic guess${provenance('unknownArtifact')}` };
 }

@@ -103,17 +103,37 @@ export function apkAddSize(names: string[]): PackageFigure {
   return sumFromTable(names.map((raw) => raw.replace(/[=~<>].*$/, '')), APK_SIZES, [K.apkTableSpread.low, K.apkTableSpread.high], fromDebian, generic);
 }
 
-/** Installed bytes of common Python distributions with their usual dependencies (manylinux wheels, x86_64). */
+/**
+ * Installed bytes of common Python distributions with their usual dependencies (x86_64), as pip
+ * leaves them (files and the .pyc it compiles). Measured: flask, requests, chardet, pyyaml (see
+ * PIP_MEASURED); the rest are estimates for PyPI's manylinux wheels, and the report says so.
+ */
 const PIP_SIZES: Record<string, number> = {
   numpy: 60_000_000, pandas: 75_000_000, scipy: 110_000_000, torch: 1_800_000_000, tensorflow: 1_200_000_000,
-  'scikit-learn': 45_000_000, matplotlib: 40_000_000, django: 25_000_000, flask: 3_000_000, fastapi: 12_000_000,
-  uvicorn: 3_000_000, gunicorn: 1_500_000, requests: 1_500_000, boto3: 95_000_000, botocore: 90_000_000, pydantic: 8_000_000,
+  'scikit-learn': 45_000_000, matplotlib: 40_000_000, django: 25_000_000, fastapi: 12_000_000,
+  uvicorn: 3_000_000, gunicorn: 1_500_000, boto3: 95_000_000, botocore: 90_000_000, pydantic: 8_000_000,
   sqlalchemy: 15_000_000, psycopg2: 3_000_000, 'psycopg2-binary': 9_000_000, psycopg: 3_000_000, celery: 10_000_000, redis: 3_000_000,
-  pillow: 15_000_000, lxml: 20_000_000, cryptography: 10_000_000, grpcio: 20_000_000, protobuf: 3_000_000, pyyaml: 2_000_000,
+  pillow: 15_000_000, lxml: 20_000_000, cryptography: 10_000_000, grpcio: 20_000_000, protobuf: 3_000_000,
   transformers: 80_000_000, opencv: 90_000_000, 'opencv-python': 90_000_000, 'opencv-python-headless': 60_000_000, pytest: 4_000_000,
   black: 6_000_000, ruff: 25_000_000, mypy: 40_000_000, jupyter: 80_000_000, poetry: 30_000_000, pip: 12_000_000, setuptools: 6_000_000,
   wheel: 300_000, httpx: 2_000_000, aiohttp: 8_000_000, polars: 90_000_000, pyarrow: 130_000_000, 'google-cloud-storage': 20_000_000,
 };
+
+/**
+ * Measured on bookworm's Python 3.11 with pip 23.0.1, from the wheels of scripts/python-index.sh
+ * (Debian's builds): flask in scripts/measure-sizes.ts (4.98 MB system-wide, 4.87 MB in a venv);
+ * requests, chardet and pyyaml each alone in a venv of the same Python and pip, their sum checked
+ * by the measured "requests pyyaml into a venv" (5.5 MB). requests counts urllib3, idna, certifi,
+ * charset-normalizer (as on PyPI) but not chardet, which Debian's requests adds. pyyaml is Debian's
+ * build, linked to a shared libyaml: PyPI's manylinux wheel bundles libyaml and is larger (high end).
+ */
+const PIP_MEASURED: Record<string, { bytes: number; low: number; high: number }> = {
+  flask: { bytes: 4_900_000, low: 3_500_000, high: 7_000_000 },
+  requests: { bytes: 2_550_000, low: 1_800_000, high: 4_800_000 },
+  chardet: { bytes: 2_170_000, low: 1_500_000, high: 3_000_000 },
+  pyyaml: { bytes: 730_000, low: 500_000, high: 3_000_000 },
+};
+for (const [name, figure] of Object.entries(PIP_MEASURED)) PIP_SIZES[name] = figure.bytes;
 
 /** `flask[async]>=2; python_version>"3"` → `flask`, by hand (`/\[.*?\]/` is quadratic on a run of `[`). */
 function requirementName(requirement: string): string {
@@ -125,9 +145,13 @@ function requirementName(requirement: string): string {
   return name;
 }
 
-export function pipInstallSize(names: string[]): PackageFigure {
+/** pip's installed bytes for `names`; `estimated` lists the names whose figure no build measured. */
+export function pipInstallSize(names: string[]): PackageFigure & { estimated: string[] } {
   const normalized = names.map((raw) => requirementName(raw.toLowerCase()).replace(/_/g, '-'));
-  return sumFromTable(normalized, PIP_SIZES, [K.pipTableSpread.low, K.pipTableSpread.high], () => undefined, { bytes: K.pipUnknownPackage.value, low: K.pipUnknownPackage.low, high: K.pipUnknownPackage.high });
+  const measured = normalized.filter((name) => PIP_MEASURED[name]);
+  const rest = sumFromTable(normalized.filter((name) => !PIP_MEASURED[name]), PIP_SIZES, [K.pipTableSpread.low, K.pipTableSpread.high], () => undefined, { bytes: K.pipUnknownPackage.value, low: K.pipUnknownPackage.low, high: K.pipUnknownPackage.high });
+  const sum = (pick: 'bytes' | 'low' | 'high') => measured.reduce((total, name) => total + PIP_MEASURED[name][pick], rest[pick]);
+  return { bytes: sum('bytes'), low: sum('low'), high: sum('high'), known: [...measured, ...rest.known], unknown: rest.unknown, estimated: normalized.filter((name) => name && !PIP_MEASURED[name]) };
 }
 
 /** node_modules bytes for a number of dependencies (direct ones; transitive ones come with them). */

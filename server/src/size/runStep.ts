@@ -6,11 +6,11 @@
  */
 import * as posix from 'node:path/posix';
 import { splitShell, type SimpleCommand } from '../model/shellCommands';
-import { cargoDependencies, goBinary, requirementNames, rustBinary, nodeModules } from './artifactModels';
+import { cargoDependencies, cBuildOutputs, goBinary, javaClasses, plainJar, requirementNames, rustBinary, nodeModules } from './artifactModels';
 import { findContextFiles, readContextText, type BuildContext } from './buildContext';
 import { CONTENT_RATIO, tarEntryBytes, TAR_BLOCK } from './layerBytes';
 import { APK_INDEX, APT_LISTS, apkAddSize, aptInstallSize, pipInstallSize, type PackageDistro } from './packageSizes';
-import { provenance, SIZE_CONSTANTS as K } from './sizeConstants';
+import { ESTIMATE, provenance, SIZE_CONSTANTS as K } from './sizeConstants';
 import { resolveIn, type StageFiles } from './stageFiles';
 import type { SizeFigure } from './sizeFigure';
 
@@ -199,7 +199,7 @@ function readCommand(command: SimpleCommand, input: RunInput, contributions: Con
     case 'python':
     case 'python3':
     case 'uv':
-      readPip(name, args, input, contributions, fullText);
+      readPip(program, args, input, contributions, fullText);
       return;
     case 'npm':
     case 'yarn':
@@ -211,6 +211,15 @@ function readCommand(command: SimpleCommand, input: RunInput, contributions: Con
       return;
     case 'cargo':
       readCargo(args, input, contributions);
+      return;
+    case 'make':
+      readMake(args, input, contributions, fullText);
+      return;
+    case 'javac':
+      readJavac(args, input, contributions);
+      return;
+    case 'jar':
+      readJar(args, input, contributions);
       return;
     default:
       if (name === 'go-clean') return;
@@ -278,10 +287,12 @@ function readApk(args: string[], contributions: Contribution[]): void {
   }
 }
 
-function readPip(name: string, args: string[], input: RunInput, contributions: Contribution[], fullText: string): void {
+function readPip(program: string, args: string[], input: RunInput, contributions: Contribution[], fullText: string): void {
+  const name = posix.basename(program);
   let words = args;
   if (name.startsWith('python')) {
     const module = words.indexOf('-m');
+    if (module >= 0 && words[module + 1] === 'venv') return readVenv(words.slice(module + 2), input, contributions);
     if (module < 0 || !/^pip/.test(words[module + 1] ?? '')) return;
     words = words.slice(module + 2);
   }
@@ -297,14 +308,28 @@ function readPip(name: string, args: string[], input: RunInput, contributions: C
     names = names.concat(text ? requirementNames(text) : ['(unread requirements)']);
   }
   const figure = pipInstallSize(names);
-  const into = option(words, '--target', '-t', '--prefix');
-  const label = `pip install ${names.length} packages: ${Math.round(figure.bytes / 1e6)} MB (package model)`;
-  const paths = into ? [resolveIn(input.workdir, into)] : undefined;
-  if (into) input.files.set(resolveIn(input.workdir, into), { size: figure.bytes, ratio: CONTENT_RATIO.sources, source: 'heuristic' });
+  // --target/--prefix, or a virtualenv's own pip (`/opt/venv/bin/pip`): where the packages land, for COPY --from.
+  const venv = /^(.*)\/bin\/(pip3?|python3?(\.\d+)?)$/.exec(program)?.[1];
+  const target = option(words, '--target', '-t', '--prefix');
+  const into = target ? resolveIn(input.workdir, target) : venv ? `${resolveIn(input.workdir, venv)}/lib/site-packages` : undefined;
+  const label = `pip install ${names.length} packages: ${Math.round(figure.bytes / 1e6)} MB (package model${figure.unknown.length ? `, ${figure.unknown.length} not in its table` : ''}${figure.estimated.length ? `; ${figure.estimated.join(', ')}: ${ESTIMATE}` : ''})`;
+  const paths = into ? [into] : undefined;
+  if (into) input.files.set(into, { size: figure.bytes, ratio: CONTENT_RATIO.sources, source: 'heuristic', detail: label });
   contributions.push({ label, bytes: figure.bytes, low: figure.low, high: figure.high, ratio: CONTENT_RATIO.sources, exact: false, paths });
   const noCache = words.includes('--no-cache-dir') || input.env.get('PIP_NO_CACHE_DIR') !== undefined || name === 'uv' || underCache('/root/.cache/pip', input.cacheTargets) || /pip cache purge/.test(fullText);
   const cache = K.pipCacheShare;
   if (!noCache) contributions.push({ label: `pip cache left in /root/.cache/pip (no --no-cache-dir)${provenance('pipCacheShare')}`, bytes: figure.bytes * cache.value, low: figure.bytes * cache.low, high: figure.bytes * cache.high, ratio: 1, exact: false, area: 'pip-cache' });
+}
+
+/** `python -m venv DIR`: the interpreter links, pip and setuptools (`--without-pip`: almost nothing). */
+function readVenv(words: string[], input: RunInput, contributions: Contribution[]): void {
+  const dir = words.filter((word) => !word.startsWith('-')).pop();
+  if (!dir) return;
+  const path = resolveIn(input.workdir, dir);
+  const base = words.includes('--without-pip') ? K.venvWithoutPip : K.venvBase;
+  const label = `virtualenv ${path}${words.includes('--without-pip') ? ' without pip' : ' with pip and setuptools'}${provenance(words.includes('--without-pip') ? 'venvWithoutPip' : 'venvBase')}`;
+  input.files.set(`${path}/base`, { size: base.value, ratio: CONTENT_RATIO.sources, source: 'heuristic', detail: label });
+  contributions.push({ label, bytes: base.value, low: base.low, high: base.high, ratio: CONTENT_RATIO.sources, exact: false, paths: [path] });
 }
 
 function readNode(name: string, args: string[], input: RunInput, contributions: Contribution[]): void {
@@ -356,6 +381,45 @@ function readGo(args: string[], input: RunInput, contributions: Contribution[]):
   const path = resolveIn(input.workdir, output);
   input.files.set(path, { size: binary.bytes, ratio: binary.ratio, source: 'heuristic', detail: binary.detail });
   contributions.push({ label: `${binary.detail} → ${path}`, bytes: binary.bytes, low: binary.low, high: binary.high, ratio: binary.ratio, exact: false, paths: [path] });
+}
+
+/** Each output file: a tar header and, on average, half a block of padding. */
+const PER_FILE = TAR_BLOCK * 1.5;
+
+/** `make` (not `make install`, `make clean`): object files and a binary from the context's C sources. */
+function readMake(args: string[], input: RunInput, contributions: Contribution[], fullText: string): void {
+  if (args.some((a) => a === 'clean' || a === 'install' || a === 'distclean')) return;
+  const outputs = cBuildOutputs(input.context, fullText);
+  if (outputs.files <= 1) return; // no C sources in the context: nothing we can size
+  const overhead = outputs.files * PER_FILE;
+  contributions.push({ label: outputs.detail, bytes: outputs.bytes + overhead, low: outputs.low + overhead, high: outputs.high + overhead, ratio: outputs.ratio, exact: false });
+}
+
+/** `javac -d DIR`: the class files of the context's Java sources. */
+function readJavac(args: string[], input: RunInput, contributions: Contribution[]): void {
+  const classes = javaClasses(input.context);
+  if (classes.files === 0) return;
+  const dir = resolveIn(input.workdir, option(args, '-d') ?? '.');
+  const overhead = classes.files * PER_FILE;
+  input.files.set(`${dir}/classes`, { size: classes.bytes, ratio: classes.ratio, source: 'heuristic', detail: classes.detail });
+  contributions.push({ label: `${classes.detail} → ${dir}`, bytes: classes.bytes + overhead, low: classes.low + overhead, high: classes.high + overhead, ratio: classes.ratio, exact: false, paths: [dir] });
+}
+
+/** `jar --create --file F` / `jar cf F`: a jar of the classes, kept as a file a later COPY --from can find. */
+function readJar(args: string[], input: RunInput, contributions: Contribution[]): void {
+  const bundled = /^-?[a-z]*c[a-z]*f[a-z]*$/.test(args[0] ?? '') ? args[1] : undefined;
+  const file = option(args, '--file') ?? option(args, '-f') ?? bundled;
+  if (!file || !(args.includes('--create') || args.includes('-c') || /^-?[a-z]*c/.test(args[0] ?? ''))) return;
+  const jar = plainJar(input.context);
+  if (jar.bytes === 0) return;
+  writeModelled(input, contributions, file, jar);
+}
+
+function writeModelled(input: RunInput, contributions: Contribution[], rawPath: string, figure: { bytes: number; low: number; high: number; ratio: number; detail: string }): void {
+  const path = resolveIn(input.workdir, rawPath);
+  input.files.set(path, { size: figure.bytes, ratio: figure.ratio, source: 'heuristic', detail: figure.detail });
+  const tar = tarEntryBytes(figure.bytes);
+  contributions.push({ label: `${figure.detail} → ${path}`, bytes: tar, low: figure.low + TAR_BLOCK, high: tarEntryBytes(figure.high), ratio: figure.ratio, exact: false, paths: [path] });
 }
 
 function readCargo(args: string[], input: RunInput, contributions: Contribution[]): void {
