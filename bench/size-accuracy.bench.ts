@@ -134,7 +134,8 @@ async function realBuilds(): Promise<void> {
   }
 }
 
-const MB = (bytes: number) => (bytes / 1e6).toFixed(1);
+/** MB, or kB below 1 MB (make and jar steps weigh kilobytes). */
+const MB = (bytes: number) => (Math.abs(bytes) >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${(bytes / 1e3).toFixed(1)} kB`);
 
 /** Estimate vs exact for every measured toolchain scenario; per kind and overall. */
 function toolchainBuilds(): void {
@@ -162,7 +163,7 @@ function toolchainBuilds(): void {
       byKind.set(key, bucket);
     }
   };
-  console.log('| scenario | kind | exact MB | estimate MB | error | range MB | in range |');
+  console.log('| scenario | kind | exact | estimate | error | range | in range |');
   console.log('|---|---|---:|---:|---:|---|:-:|');
   for (const scenario of TOOLCHAIN_SCENARIOS) {
     const measured = data.measurements.find((m) => m.name === scenario.name);

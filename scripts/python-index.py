@@ -52,6 +52,11 @@ def read_metadata(meta_dir):
     raise SystemExit(f'python-index: no METADATA or PKG-INFO in {meta_dir}')
 
 
+def debian_source(deb):
+    """The Debian source package a .deb was built from (its own name when the field is absent)."""
+    return (deb_field(deb, 'Source') or deb_field(deb, 'Package')).split(' ')[0]
+
+
 def sha256_b64(data):
     return base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b'=').decode()
 
@@ -84,10 +89,12 @@ def repack(deb, root, debian_to_project, parts, out_files):
     files, skipped = [], []
     site_files(site, meta_dir, files, skipped)
     depends = [alternatives.split('|') for alternatives in deb_field(deb, 'Depends').split(',')]
-    # Debian splits some projects (setuptools' pkg_resources is python3-pkg-resources): merged back.
+    # Debian splits some projects (setuptools' pkg_resources is python3-pkg-resources): a part built from
+    # the same Debian source is merged back; other packages that depend on it (chardet) do not get it.
+    source = debian_source(deb)
     for package in sorted({alternative.strip().split(' ')[0].split(':')[0] for group in depends for alternative in group}):
-        if package in parts:
-            site_files(os.path.join(parts[package], SITE), None, files, skipped)
+        if package in parts and parts[package][1] == source:
+            site_files(os.path.join(parts[package][0], SITE), None, files, skipped)
     binary = any(re.search(r'\.cpython-\d+-x86_64-linux-gnu\.so$', f) for _, f in files)
     tag = 'cp311-cp311-linux_x86_64' if binary else 'py3-none-any'
     # Requires-Dist from the .deb's Depends on the other packages given (first alternative that is one).
@@ -191,7 +198,7 @@ def main():
                 debian_to_project[deb_field(deb, 'Package')] = read_metadata(os.path.join(root, SITE, metas[0]))['Name']
                 roots[deb] = root
             else:
-                parts[deb_field(deb, 'Package')] = root
+                parts[deb_field(deb, 'Package')] = (root, debian_source(deb))
         rows = [repack(deb, roots[deb], debian_to_project, parts, out_files) for deb in debs if deb in roots]
     rows.append(make_sdist(out_files))
     by_project = {}

@@ -7,7 +7,7 @@
 import { SIZE_CONSTANTS } from '../server/src/size/sizeConstants';
 
 const show = (value: number, unit: string) =>
-  unit.startsWith('bytes') ? (value >= 1e6 ? `${(value / 1e6).toFixed(value >= 1e8 ? 0 : 1)} MB` : `${(value / 1e3).toFixed(0)} kB`) : String(value);
+  !unit.startsWith('bytes') ? String(value) : value >= 1e6 ? `${(value / 1e6).toFixed(value >= 1e8 ? 0 : 1)} MB` : value >= 1e3 || value === 0 ? `${(value / 1e3).toFixed(0)} kB` : `${value} B`;
 
 console.log('| constant | value | range | unit | source | what |');
 console.log('|---|---:|---|---|---|---|');

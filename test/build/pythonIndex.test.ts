@@ -24,7 +24,8 @@ for path in sys.argv[1:]:
         if not digest: continue
         data = z.read(name)
         if digest != 'sha256=' + base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b'=').decode() or int(size) != len(data): bad.append(name)
-    out[path.rsplit('/', 1)[1]] = {'requires': [l.split(': ', 1)[1] for l in meta.splitlines() if l.startswith('Requires-Dist: ')], 'files': len(z.namelist()), 'bad': bad}
+    tops = sorted({n.split('/')[0] for n in z.namelist() if '.dist-info/' not in n})
+    out[path.rsplit('/', 1)[1]] = {'requires': [l.split(': ', 1)[1] for l in meta.splitlines() if l.startswith('Requires-Dist: ')], 'files': len(z.namelist()), 'bad': bad, 'tops': tops}
 print(json.dumps(out))
 `;
 
@@ -41,7 +42,10 @@ test('the local Python index serves real wheels, their dependencies and a C-exte
 
     const files = fs.readdirSync(path.join(index.dir, 'files'));
     const wheels = files.filter((f) => f.endsWith('.whl')).map((f) => path.join(index.dir, 'files', f));
-    const checked = JSON.parse(execFileSync('python3', ['-c', CHECK_WHEELS, ...wheels], { encoding: 'utf8' })) as Record<string, { requires: string[]; files: number; bad: string[] }>;
+    const checked = JSON.parse(execFileSync('python3', ['-c', CHECK_WHEELS, ...wheels], { encoding: 'utf8' })) as Record<string, { requires: string[]; files: number; bad: string[]; tops: string[] }>;
+    const owners = new Map<string, string[]>();
+    for (const [name, wheelInfo] of Object.entries(checked)) for (const top of wheelInfo.tops) owners.set(top, [...(owners.get(top) ?? []), name]);
+    for (const [top, names] of owners) assert.equal(names.length, 1, `${top} is shipped by one wheel only: ${names.join(', ')}`);
     const projects = new Set(fs.readdirSync(path.join(index.dir, 'simple')).filter((name) => name !== 'index.html'));
     for (const [name, wheelInfo] of Object.entries(checked)) {
       assert.deepEqual(wheelInfo.bad, [], `${name}: RECORD hashes and sizes hold`);

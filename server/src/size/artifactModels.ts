@@ -6,7 +6,7 @@
 import { findContextFiles, readContextText, type BuildContext } from './buildContext';
 import { CONTENT_RATIO } from './layerBytes';
 import { npmInstallSize, pipInstallSize } from './packageSizes';
-import { provenance, SIZE_CONSTANTS as K } from './sizeConstants';
+import { provenance, SIZE_CONSTANTS as K, type SizeConstantName } from './sizeConstants';
 
 export interface ArtifactFigure {
   bytes: number;
@@ -74,33 +74,41 @@ function packageJson(context: BuildContext | undefined): { dependencies: number;
 }
 
 /** Packages a package-lock.json installs (v2/v3 `packages`; without dev ones for a production install). */
-function lockedPackages(context: BuildContext | undefined, production: boolean): number | undefined {
+/** The package names a package-lock.json installs (v2/v3 `packages`; without dev ones for a production install). */
+function lockedPackages(context: BuildContext | undefined, production: boolean): string[] | undefined {
   const text = readContextText(context, findContextFiles(context, 'package-lock.json')[0] ?? 'package-lock.json');
   if (!text) return undefined;
   try {
     const lock = JSON.parse(text) as { packages?: Record<string, { dev?: boolean }> };
     if (!lock.packages) return undefined;
-    return Object.entries(lock.packages).filter(([key, entry]) => key.includes('node_modules/') && !(production && entry.dev)).length;
+    return Object.entries(lock.packages)
+      .filter(([key, entry]) => key.includes('node_modules/') && !(production && entry.dev))
+      .map(([key]) => key.slice(key.lastIndexOf('node_modules/') + 'node_modules/'.length));
   } catch {
     return undefined;
   }
 }
 
+/** Packages far above the per-package average, measured alone (node_modules bytes, cache not included). */
+const NPM_HEAVY: Record<string, SizeConstantName> = { typescript: 'npmTypescript' };
+
 export function nodeModules(context: BuildContext | undefined, production: boolean): ArtifactFigure {
   const locked = lockedPackages(context, production);
   if (locked !== undefined) {
+    const heavy = locked.filter((name) => NPM_HEAVY[name]);
     const per = K.npmPerLockedPackage;
+    const sum = (pick: 'value' | 'low' | 'high') => (locked.length - heavy.length) * per[pick] + heavy.reduce((total, name) => total + K[NPM_HEAVY[name]][pick], 0);
     // The lock lists every package node_modules will hold: no separate base (npmBase is for package.json alone).
     return {
-      bytes: locked * per.value,
-      low: locked * per.low,
-      high: locked * per.high,
+      bytes: Math.round(sum('value')),
+      low: Math.round(sum('low')),
+      high: Math.round(sum('high')),
       ratio: CONTENT_RATIO.sources,
-      detail: `node_modules model: ${locked} ${production ? 'production ' : ''}packages in package-lock.json${provenance('npmPerLockedPackage')}`,
+      detail: `node_modules model: ${locked.length} ${production ? 'production ' : ''}packages in package-lock.json${heavy.length ? ` (${heavy.join(', ')} measured alone)` : ''}${provenance('npmPerLockedPackage')}`,
     };
   }
   const manifest = packageJson(context);
-  const count = manifest ? manifest.dependencies + (production ? 0 : manifest.devDependencies) : 10;
+  const count = manifest ? manifest.dependencies + (production ? 0 : manifest.devDependencies) : K.npmGuessedDependencies.value;
   const figure = npmInstallSize(count);
   return { ...figure, ratio: CONTENT_RATIO.sources, detail: `node_modules model: ${manifest ? `${count} ${production ? 'production ' : ''}dependencies in package.json` : 'no package.json found'}` };
 }

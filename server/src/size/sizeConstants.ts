@@ -20,7 +20,7 @@ export interface SizeConstant {
   /** Range of the value (same unit): what the estimate's low–high is built from. */
   low: number;
   high: number;
-  unit: 'bytes' | 'bytes per package' | 'bytes per module' | 'bytes per dependency' | 'bytes per file' | 'ratio' | 'factor';
+  unit: 'bytes' | 'bytes per package' | 'bytes per module' | 'bytes per dependency' | 'bytes per file' | 'ratio' | 'factor' | 'count';
   source: ConstantSource;
   /** What it is, and for measured ones what it was fitted on. */
   note: string;
@@ -49,6 +49,8 @@ export const SIZE_CONSTANTS = {
   // --- npm ---
   npmBase: constant(2_000_000, 500_000, 6_000_000, 'bytes', ESTIMATE, 'node_modules before any dependency'),
   npmPerDependency: constant(3_500_000, 875_000, 10_500_000, 'bytes per dependency', ESTIMATE, 'node_modules per direct dependency in package.json (its transitive ones included), when there is no package-lock.json'),
+  npmGuessedDependencies: constant(10, 3, 30, 'count', ESTIMATE, 'direct dependencies assumed when no package.json is found'),
+  npmTypescript: constant(23_000_000, 20_000_000, 26_000_000, 'bytes', MEASURED, 'node_modules/typescript (5.9.3) alone: `npm ci` of a lock holding only typescript, its cache removed by the measured cache share'),
   npmPerLockedPackage: constant(68_000, 40_000, 250_000, 'bytes per package', MEASURED, 'node_modules per package listed in package-lock.json (express, dayjs, pino: 100 packages, 6.8 MB; typescript-sized packages reach the high end)'),
   npmCacheShare: constant(1.0, 0.5, 1.5, 'ratio', MEASURED, "npm's cache left in /root/.npm, as a share of node_modules (`npm ci --omit=dev` with and without `npm cache clean --force`)"),
   // --- go ---
