@@ -273,6 +273,8 @@ export const SCENARIOS: SizeScenario[] = [
   { name: 'npm ci --omit=dev (fastify axios lodash pg zod dotenv) && npm cache clean', kind: 'npm', recipes: ['node'], dataDir: 'npm-api', tls: true, dockerfile: 'FROM node:18-bookworm\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci --omit=dev && npm cache clean --force\n' },
   { name: 'npm ci (typescript only), cache kept', kind: 'npm', recipes: ['node'], dataDir: 'npm-typescript', tls: true, dockerfile: 'FROM node:18-bookworm\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\n' },
   { name: 'npm ci (typescript only) && npm cache clean', kind: 'npm', recipes: ['node'], dataDir: 'npm-typescript', tls: true, dockerfile: 'FROM node:18-bookworm\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci && npm cache clean --force\n' },
+  // Held out: a lock scripts/npm-package-sizes.ts does not read (its packages are not in the measured table).
+  { name: 'npm ci --omit=dev, held-out lock (mongoose jsonwebtoken bcryptjs winston cors helmet date-fns), cache kept', kind: 'npm', recipes: ['node'], dataDir: 'heldout-npm-api', tls: true, dockerfile: 'FROM node:18-bookworm\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci --omit=dev\n' },
   { name: 'npm ci --omit=dev && npm cache clean', kind: 'npm', recipes: ['node'], dataDir: 'npm-app', tls: true, dockerfile: 'FROM node:18-bookworm\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci --omit=dev && npm cache clean --force\n' },
 
   // go: binaries and the build cache, small and larger programs, -s -w, cache removed.

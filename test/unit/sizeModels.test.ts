@@ -11,6 +11,7 @@ import { test } from 'node:test';
 import { buildStageGraph } from '../../server/src/model/stageGraph';
 import { buildStageModel } from '../../server/src/model/stageModel';
 import { readBuildContext } from '../../server/src/size/buildContext';
+import { NPM_TABLE } from '../../server/src/size/catalogData';
 import { estimateDockerfile } from '../../server/src/size/estimator';
 import { pipInstallSize } from '../../server/src/size/packageSizes';
 import { SIZE_CONSTANTS as K } from '../../server/src/size/sizeConstants';
@@ -23,7 +24,7 @@ function estimate(dockerfile: string, files: Record<string, string> = {}) {
       fs.writeFileSync(path.join(root, name), content);
     }
     const model = buildStageModel(dockerfile);
-    return estimateDockerfile(model, buildStageGraph(model), { file: 'Dockerfile', context: readBuildContext(root, path.join(root, 'Dockerfile')), wantLookups: false, knownImages: new Map([['python:3.11', { uncompressed: 0, compressed: 0 }], ['gcc:12', { uncompressed: 0, compressed: 0 }], ['eclipse-temurin:17-jdk', { uncompressed: 0, compressed: 0 }], ['eclipse-temurin:17-jre', { uncompressed: 0, compressed: 0 }], ['scratch', { uncompressed: 0, compressed: 0 }]]) });
+    return estimateDockerfile(model, buildStageGraph(model), { file: 'Dockerfile', context: readBuildContext(root, path.join(root, 'Dockerfile')), wantLookups: false, knownImages: new Map([['python:3.11', { uncompressed: 0, compressed: 0 }], ['gcc:12', { uncompressed: 0, compressed: 0 }], ['eclipse-temurin:17-jdk', { uncompressed: 0, compressed: 0 }], ['eclipse-temurin:17-jre', { uncompressed: 0, compressed: 0 }], ['scratch', { uncompressed: 0, compressed: 0 }], ['node:18', { uncompressed: 0, compressed: 0 }]]) });
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
@@ -89,6 +90,21 @@ const cases: { name: string; dockerfile: string; files?: Record<string, string>;
       const copy = result.stages[1].parts.find((part) => part.kind === 'copy')!;
       assert.match(copy.detail, /known from stage 'build'/);
       assert.ok(copy.bytes.uncompressed > 2_000 && copy.bytes.uncompressed < 50_000, `${copy.bytes.uncompressed}`);
+    },
+  },
+  {
+    name: 'npm ci: a package of the measured table by its size, the others by the average; the cache by the measured share',
+    dockerfile: 'FROM node:18\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\n',
+    files: {
+      'package.json': '{"devDependencies": {"typescript": "5.9.3"}}',
+      'package-lock.json': JSON.stringify({ lockfileVersion: 3, packages: { '': {}, 'node_modules/typescript': { version: '5.9.3', dev: true }, 'node_modules/left-pad': { version: '1.3.0' } } }),
+    },
+    expect: (result) => {
+      const run = runPart(result);
+      assert.match(run.detail, /2 packages in package-lock\.json \(1 of them sized from the measured table: typescript\)/);
+      const nodeModules = NPM_TABLE.packages.typescript.bytes + K.npmPerLockedPackage.value;
+      const expected = nodeModules * (1 + K.npmCacheShare.value);
+      assert.ok(Math.abs(run.bytes.uncompressed - expected) < 50_000, `${run.bytes.uncompressed} ≈ ${expected}`);
     },
   },
 ];

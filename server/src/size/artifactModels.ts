@@ -6,7 +6,8 @@
 import { findContextFiles, readContextText, type BuildContext } from './buildContext';
 import { CONTENT_RATIO } from './layerBytes';
 import { npmInstallSize, pipInstallSize } from './packageSizes';
-import { provenance, SIZE_CONSTANTS as K, type SizeConstantName } from './sizeConstants';
+import { NPM_TABLE } from './catalogData';
+import { provenance, SIZE_CONSTANTS as K } from './sizeConstants';
 
 export interface ArtifactFigure {
   bytes: number;
@@ -89,22 +90,20 @@ function lockedPackages(context: BuildContext | undefined, production: boolean):
   }
 }
 
-/** Packages far above the per-package average, measured alone (node_modules bytes, cache not included). */
-const NPM_HEAVY: Record<string, SizeConstantName> = { typescript: 'npmTypescript' };
-
 export function nodeModules(context: BuildContext | undefined, production: boolean): ArtifactFigure {
   const locked = lockedPackages(context, production);
   if (locked !== undefined) {
-    const heavy = locked.filter((name) => NPM_HEAVY[name]);
+    // Packages far above the average by their measured size (server/data/npm-package-sizes.json), the rest by the average.
+    const heavy = locked.filter((name) => NPM_TABLE.packages[name]);
     const per = K.npmPerLockedPackage;
-    const sum = (pick: 'value' | 'low' | 'high') => (locked.length - heavy.length) * per[pick] + heavy.reduce((total, name) => total + K[NPM_HEAVY[name]][pick], 0);
+    const sum = (pick: 'value' | 'low' | 'high') => (locked.length - heavy.length) * per[pick] + heavy.reduce((total, name) => total + NPM_TABLE.packages[name].bytes * K.npmHeavySpread[pick], 0);
     // The lock lists every package node_modules will hold: no separate base (npmBase is for package.json alone).
     return {
       bytes: Math.round(sum('value')),
       low: Math.round(sum('low')),
       high: Math.round(sum('high')),
       ratio: CONTENT_RATIO.sources,
-      detail: `node_modules model: ${locked.length} ${production ? 'production ' : ''}packages in package-lock.json${heavy.length ? ` (${heavy.join(', ')} measured alone)` : ''}${provenance('npmPerLockedPackage')}`,
+      detail: `node_modules model: ${locked.length} ${production ? 'production ' : ''}packages in package-lock.json${heavy.length ? ` (${heavy.length} of them sized from the measured table: ${heavy.slice(0, 5).join(', ')}${heavy.length > 5 ? ', …' : ''})` : ''}${provenance('npmPerLockedPackage')}`,
     };
   }
   const manifest = packageJson(context);

@@ -1,6 +1,7 @@
 /** The catalog and the apt table shipped with the extension (bundled JSON), loaded once. */
 import catalogFile from '../../data/size-catalog.json';
 import aptFile from '../../data/apt-packages.json';
+import npmFile from '../../data/npm-package-sizes.json';
 import type { SizeCatalogFile } from './catalogTypes';
 import { SizeCatalog } from './sizeCatalog';
 
@@ -25,3 +26,13 @@ export interface AptTable {
 }
 
 export const APT_TABLE = aptFile as unknown as AptTable;
+
+/** node_modules bytes of the packages far above the average (scripts/npm-package-sizes.ts). */
+export interface NpmPackageTable {
+  source: string;
+  heavyAtLeast: number;
+  otherPackages: { count: number; averageBytes: number };
+  packages: Record<string, { bytes: number; version: string; lock: string }>;
+}
+
+export const NPM_TABLE = npmFile as NpmPackageTable;

@@ -28,6 +28,9 @@ export function aptInstallSize(names: string[], withRecommends: boolean, distro:
   const known: string[] = [];
   const unknown: string[] = [];
   let kib = 0;
+  // Python modules Debian packages as .py and byte-compiles at install time (py3compile): the .pyc
+  // files are on disk but not in Installed-Size.
+  let pythonKib = 0;
   const visit = (raw: string, top: boolean) => {
     const name = APT_TABLE.aliases[raw] ?? raw;
     if (seen.has(name)) return;
@@ -40,10 +43,13 @@ export function aptInstallSize(names: string[], withRecommends: boolean, distro:
     if (top) known.push(raw);
     if (row.base) return;
     kib += row.kib;
+    if (/^(libpython3(\.\d+)?-(stdlib|minimal)|python3-.+)$/.test(name)) pythonKib += row.kib;
     for (const dependency of row.depends ?? []) visit(dependency, false);
     if (withRecommends) for (const recommended of row.recommends ?? []) visit(recommended, false);
   };
   for (const name of names) visit(name.replace(/[=:].*$/, ''), true);
+  const pyc = K.aptPythonBytecode;
+  kib += pythonKib * pyc.value;
   const bytes = kib * 1024 + unknown.length * K.aptUnknownPackage.value;
   // The base may already hold part of the closure (a full Debian image holds much of it).
   const widen = distro === 'ubuntu' ? K.ubuntuSpread.value : 1;
@@ -122,6 +128,7 @@ const PIP_SIZES: Record<string, number> = {
 /**
  * Measured on bookworm's Python 3.11 with pip 23.0.1, from the wheels of scripts/python-index.sh
  * (Debian's builds): flask in scripts/measure-sizes.ts (4.98 MB system-wide, 4.87 MB in a venv);
+ * the three sets together measured 10.5 MB system-wide;
  * requests, chardet and pyyaml each alone in a venv of the same Python and pip, their sum checked
  * by the measured "requests pyyaml into a venv" (5.5 MB). requests counts urllib3, idna, certifi,
  * charset-normalizer (as on PyPI) but not chardet, which Debian's requests adds. pyyaml is Debian's

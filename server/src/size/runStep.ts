@@ -318,7 +318,7 @@ function readPip(program: string, args: string[], input: RunInput, contributions
   contributions.push({ label, bytes: figure.bytes, low: figure.low, high: figure.high, ratio: CONTENT_RATIO.sources, exact: false, paths });
   const noCache = words.includes('--no-cache-dir') || input.env.get('PIP_NO_CACHE_DIR') !== undefined || name === 'uv' || underCache('/root/.cache/pip', input.cacheTargets) || /pip cache purge/.test(fullText);
   const cache = K.pipCacheShare;
-  if (!noCache) contributions.push({ label: `pip cache left in /root/.cache/pip (no --no-cache-dir)${provenance('pipCacheShare')}`, bytes: figure.bytes * cache.value, low: figure.bytes * cache.low, high: figure.bytes * cache.high, ratio: 1, exact: false, area: 'pip-cache' });
+  if (!noCache) contributions.push({ label: `pip cache left in /root/.cache/pip (no --no-cache-dir)${provenance('pipCacheShare')}`, bytes: figure.bytes * cache.value, low: figure.low * cache.low, high: figure.high * cache.high, ratio: 1, exact: false, area: 'pip-cache' });
 }
 
 /** `python -m venv DIR`: the interpreter links, pip and setuptools (`--without-pip`: almost nothing). */
@@ -342,7 +342,7 @@ function readNode(name: string, args: string[], input: RunInput, contributions: 
     contributions.push({ label: figure.detail, bytes: figure.bytes, low: figure.low, high: figure.high, ratio: figure.ratio, exact: false, paths: [path] });
     if (!underCache('/root/.npm', input.cacheTargets) && name === 'npm') {
       const cache = K.npmCacheShare;
-      contributions.push({ label: `npm cache left in /root/.npm${provenance('npmCacheShare')}`, bytes: figure.bytes * cache.value, low: figure.bytes * cache.low, high: figure.bytes * cache.high, ratio: 1, exact: false, area: 'npm-cache' });
+      contributions.push({ label: `npm cache left in /root/.npm${provenance('npmCacheShare')}`, bytes: figure.bytes * cache.value, low: figure.low * cache.low, high: figure.high * cache.high, ratio: 1, exact: false, area: 'npm-cache' });
     }
   } else if (verb === 'cache' && args.includes('clean')) {
     contributions.filter((c) => c.area === 'npm-cache').forEach(zero);
