@@ -52,6 +52,9 @@ export type SplitDecision = { plan: SplitPlan } | { refused: string };
 export const ARTIFACT_PLACEHOLDER = '<artifact>';
 export const TODO_MARK = 'TODO(stagecraft)';
 
+/** Where the builder sets aside the context's optional .env for the runtime. */
+const ENV_STASH = '/tmp/stagecraft-dotenv';
+
 /** Variables only the toolchain reads: they stay in the builder unless the runtime expands them. */
 const TOOLCHAIN_VARIABLE = /^(GO(?!OGLE)[A-Z0-9]*|CGO_[A-Z_]+|CARGO_[A-Z_]+|RUSTFLAGS|RUSTDOCFLAGS|RUSTC(_WRAPPER)?|RUSTUP_[A-Z_]+|npm_config_[A-Za-z_]+|NPM_[A-Z_]+|YARN_[A-Z_]+|PNPM_[A-Z_]+|PIP_[A-Z_]+|POETRY_[A-Z_]+|UV_[A-Z_]+|MAVEN_[A-Z_]+|MAVEN_OPTS|GRADLE_[A-Z_]+|DOTNET_CLI_[A-Z_]+|DOTNET_NOLOGO|NUGET_[A-Z_]+|DEBIAN_FRONTEND|CC|CXX|CFLAGS|LDFLAGS|MAKEFLAGS|PIPENV_[A-Z_]+)$/;
 
@@ -359,6 +362,7 @@ export function planSplit(model: StageModel, stage: Stage, info: StackInfo, cont
   }
 
   // Files a compiled app may read from its working directory (config, templates, data).
+  let envStash: Piece | undefined;
   if ((COMPILED.has(stack) || stack === 'java' || stack === 'dotnet' || stack === 'unknown') && (runtimeWorkdir !== '/' || contextSourceOf(instructions, '/', lastBuild + 1) !== undefined)) {
     const contextDir = contextSourceOf(instructions, runtimeWorkdir, lastBuild + 1);
     const entries = contextDir !== undefined ? context.list?.(contextDir === '.' ? '.' : contextDir) : undefined;
@@ -380,8 +384,11 @@ export function planSplit(model: StageModel, stage: Stage, info: StackInfo, cont
     if (entries === undefined) {
       if (COMPILED.has(stack) && contextDir !== undefined) plan.todo(`the app runs in ${runtimeWorkdir}: copy from the builder any file it reads there (config, templates, data).`);
     } else if ((COMPILED.has(stack) || stack === 'unknown') && !entries.includes('.env') && /^\/?\.env\b/m.test(context.read('.gitignore') ?? '') && !ignore.ignores(path.posix.join(contextDir ?? '.', '.env')) && mayReadDotenv(context)) {
-      // A .env kept out of git is usually in the developer's context, and `COPY . .` brings it: whatever else was copied.
-      plan.todo(`.gitignore lists .env: if the app reads it from ${runtimeWorkdir}, copy it from the builder stage too.`);
+      // A .env kept out of git is usually in the context the image is built from, and `COPY . .` brings it: the
+      // builder sets it aside when there is one (a COPY of a missing file would fail), the runtime copies that folder.
+      const id = plan.assume('dotenv', `the context's .env copied when there is one (${runtimeWorkdir}/.env)`, `.gitignore lists .env and the app uses a library that loads it; the original image has it when the build context does`);
+      envStash = { lines: [`# The .env of the build context, when there is one: the runtime copies it.`, `RUN mkdir -p ${ENV_STASH} && if [ -f ${path.posix.join(runtimeWorkdir, '.env')} ]; then cp ${path.posix.join(runtimeWorkdir, '.env')} ${ENV_STASH}/; fi`], assumption: id };
+      addCopy({ from: `${ENV_STASH}/`, to: `${runtimeWorkdir.replace(/\/$/, '')}/`, assumption: id });
     }
   }
 
@@ -651,6 +658,7 @@ export function planSplit(model: StageModel, stage: Stage, info: StackInfo, cont
     }
     builder.push({ chunk: (piece as Chunk).index });
     if ((piece as Chunk).index === lastBuild && epilogue) builder.push(epilogue);
+    if ((piece as Chunk).index === lastBuild && envStash) builder.push(envStash);
   }
   if (kind === 'site') pieces = sitePieces(instructions, lastBuild, info, builderName, plan, needs, context);
   void eolFree;
