@@ -43,7 +43,7 @@ export function goBinary(context: BuildContext | undefined, stripped: boolean): 
   const modules = goModules(context);
   const netHttp = goUsesNetHttp(context);
   const sum = (pick: 'value' | 'low' | 'high') =>
-    (K.goBinaryBase[pick] + (netHttp ? K.goNetHttp[pick] : 0) + Math.min(modules.all, 150) * K.goPerModule[pick] + modules.heavy.length * K.goHeavyModule[pick]) *
+    (K.goBinaryBase[pick] + (netHttp ? K.goNetHttp[pick] : 0) + Math.min(modules.all, K.goModulesCounted.value) * K.goPerModule[pick] + modules.heavy.length * K.goHeavyModule[pick]) *
     (stripped ? K.goStripped[pick] : 1);
   const used: Parameters<typeof provenance> = ['goBinaryBase', ...(netHttp ? (['goNetHttp'] as const) : []), ...(modules.all ? (['goPerModule'] as const) : []), ...(modules.heavy.length ? (['goHeavyModule'] as const) : []), ...(stripped ? (['goStripped'] as const) : [])];
   const detail = `Go binary model: ${netHttp ? 'net/http, ' : ''}${modules.all} modules in go.mod${modules.heavy.length ? ` (${modules.heavy.join(', ')})` : ''}${stripped ? ', -ldflags=-s -w' : ''}${provenance(...used)}`;

@@ -118,7 +118,7 @@ export function copyFromContext(args: CopyArguments, context: BuildContext | und
         uncompressed += file.size * (plain ? 1 : expansion.value);
         compressed += file.size;
         low += file.size * (plain ? 1 : expansion.low);
-        high += file.size * (plain ? 2 : expansion.high);
+        high += file.size * (plain ? K.addPlainTarHigh.value : expansion.high);
         notes.push(`ADD unpacks ${file.path}${plain ? '' : provenance('addArchiveExpansion')}`);
       } else {
         const ratio = compressionRatio(file.path);

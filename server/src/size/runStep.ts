@@ -185,7 +185,7 @@ function readCommand(command: SimpleCommand, input: RunInput, contributions: Con
       removePaths(args.filter((a) => !a.startsWith('-')).map((a) => resolveIn(input.workdir, a)), input, contributions);
       return;
     case 'mkdir':
-      for (const dir of args.filter((a) => !a.startsWith('-'))) contributions.push({ label: `mkdir ${dir}`, bytes: TAR_BLOCK, low: TAR_BLOCK, high: TAR_BLOCK * 4, ratio: K.ratioDirectory.value, exact: true }); // -p: up to a few parents
+      for (const dir of args.filter((a) => !a.startsWith('-'))) contributions.push({ label: `mkdir ${dir}`, bytes: TAR_BLOCK, low: TAR_BLOCK, high: TAR_BLOCK * K.mkdirEntriesHigh.value, ratio: K.ratioDirectory.value, exact: true });
       return;
     case 'apt-get':
     case 'apt':

@@ -62,6 +62,7 @@ export const SIZE_CONSTANTS = {
   goBinaryBase: constant(1_900_000, 1_500_000, 2_600_000, 'bytes', MEASURED, 'a Go binary importing fmt only (Go 1.19, amd64)'),
   goNetHttp: constant(6_950_000, 5_000_000, 9_500_000, 'bytes', MEASURED, 'what net/http, html/template and encoding/json add to a Go binary (Go 1.19, CGO_ENABLED=0, cache removed)'),
   goModuleCacheSlack: constant(0, 0, 1_000_000, 'bytes', ESTIMATE, 'added to the high end of the Go module cache: go.sum and cache metadata, and modules go.mod does not list'),
+  goModulesCounted: constant(150, 150, 150, 'count', ESTIMATE, 'go.mod requirements counted by the binary model at most: past that, most are test-only or unused by the binary'),
   goPerModule: constant(250_000, 150_000, 425_000, 'bytes per module', ESTIMATE, 'what each go.mod requirement adds to the binary'),
   goHeavyModule: constant(12_000_000, 7_200_000, 20_400_000, 'bytes per module', ESTIMATE, 'grpc, client-go, the AWS/GCP SDKs, docker'),
   goStripped: constant(0.7, 0.65, 0.75, 'factor', MEASURED, '`-ldflags="-s -w"` (no symbol table, no DWARF): 6.15 MB against 8.85 MB for the same server'),
@@ -92,6 +93,8 @@ export const SIZE_CONSTANTS = {
   // --- build context, remote sources, unknown images ---
   remoteSource: constant(10_000_000, 0, 200_000_000, 'bytes', ESTIMATE, 'ADD/COPY of a URL or git source: its size is unknown offline'),
   contextMissing: constant(1_000_000, 0, 100_000_000, 'bytes', ESTIMATE, 'a COPY from the build context when no context is on disk'),
+  addPlainTarHigh: constant(2, 2, 2, 'factor', ESTIMATE, 'high end of an ADD of a plain .tar over its own size (hard links and sparse members can unpack to more)'),
+  mkdirEntriesHigh: constant(4, 4, 4, 'count', ESTIMATE, 'directory entries at most for one mkdir argument (-p creates missing parents)'),
   addArchiveExpansion: constant(3, 1.5, 6, 'factor', ESTIMATE, 'ADD of a compressed tarball: bytes unpacked per byte of archive (a plain .tar counts as itself)'),
   unknownImage: constant(100_000_000, 5_000_000, 1_000_000_000, 'bytes', ESTIMATE, 'on-disk size of a base image neither the catalog nor the registry knows'),
   unknownImageCompressed: constant(40_000_000, 2_000_000, 400_000_000, 'bytes', ESTIMATE, 'compressed size of a base image neither the catalog nor the registry knows'),
