@@ -73,7 +73,7 @@ test('an index with the platform: nothing; without it: BaseImagePlatformMissing,
   const present = await judge(text, ['linux/amd64', 'linux/arm64']);
   assert.deepEqual(present, { first: [], later: [] });
   const missing = await judge(text, ['linux/amd64', 'linux/s390x']);
-  assert.deepEqual(missing.later, [`BaseImagePlatformMissing@0: Base image ${reg.host}/multi/base:1 has no linux/s390x image (its index lists linux/amd64, linux/arm64): a build for linux/s390x fails with "no match for platform in manifest". linux/s390x is among the platforms you build (stagecraft.platforms, --platform, bake/compose platforms, FROM --platform).`]);
+  assert.deepEqual(missing.later, [`BaseImagePlatformMissing@0: Base image ${reg.host}/multi/base:1 has no linux/s390x image (its index lists linux/amd64, linux/arm64): a build for linux/s390x fails with "no match for platform in manifest". linux/s390x is among the platforms you build (stagecraft.platforms, --platform, bake/compose platforms) or the stage's FROM --platform.`]);
 });
 
 test('a single-platform image pulled for another platform: BuildKit\'s InvalidBaseImagePlatform, with its words', async (t) => {

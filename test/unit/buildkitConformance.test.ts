@@ -372,6 +372,13 @@ const PLATFORMS: Row[] = [
     expect: ['W FromPlatformFlagConstDisallowed@0:16-0:27 "linux/amd64"', 'H UnusedStage@2:29-2:35 "unused"'],
   },
   {
+    name: 'a FROM --platform constant pins its own stage: the other stages are judged only for the platforms you build',
+    buildkit: 'convert.go: a stage without --platform is built for the target platform; the constant applies to its stage alone',
+    dockerfile: lines('FROM --platform=linux/amd64 example.com/multi:1 AS build', 'FROM example.com/arm64-single:1', 'COPY --from=build / /'),
+    options: { basePlatforms: answers, platforms: ['linux/arm64'] },
+    expect: ['W FromPlatformFlagConstDisallowed@0:16-0:27 "linux/amd64"'],
+  },
+  {
     name: 'without an answer from the registry (look-ups off, untrusted workspace, not answered yet): nothing',
     buildkit: '(Stagecraft: never a guess about an image it did not look up)',
     dockerfile: lines('FROM example.com/unknown:1', 'FROM example.com/single:1', 'COPY --from=0 / /'),

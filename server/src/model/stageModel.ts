@@ -103,6 +103,8 @@ export interface StageModel {
   globalArgs: GlobalArg[];
   /** Target platforms the model resolved `FROM` lines for (the first one is the default). */
   platforms: string[];
+  /** The first of `platforms`: those the user builds (asked for, or the default), without the `FROM --platform` constants added. */
+  builtPlatformCount: number;
   onbuildReferences: OnbuildReference[];
   stages: Stage[];
   references: StageReference[];
@@ -182,7 +184,7 @@ export const MAX_MODEL_PLATFORMS = 8;
 
 const CONSTANT_PLATFORM = /^[a-z0-9_.-]+\/[a-z0-9_.-]+(\/[a-z0-9_.-]+)?$/i;
 
-function modelPlatforms(instructions: Instruction[], requested: readonly string[] | undefined): string[] {
+function modelPlatforms(instructions: Instruction[], requested: readonly string[] | undefined): { platforms: string[]; built: number } {
   const platforms: string[] = [];
   const add = (value: string) => {
     const lower = value.toLowerCase();
@@ -190,18 +192,19 @@ function modelPlatforms(instructions: Instruction[], requested: readonly string[
   };
   for (const platform of requested && requested.length > 0 ? requested : DEFAULT_PLATFORMS) add(platform);
   if (platforms.length === 0) platforms.push(DEFAULT_PLATFORMS[0]);
+  const built = platforms.length;
   for (const instruction of instructions) {
     if (platforms.length >= MAX_MODEL_PLATFORMS) break;
     if (instruction.keyword !== 'FROM') continue;
     const value = parseFlags(instruction).flags.find((flag) => flag.name === 'platform')?.value;
     if (value) add(value);
   }
-  return platforms;
+  return { platforms, built };
 }
 
 export function buildStageModel(text: string, options: StageModelOptions = {}): StageModel {
   const scanned = scanDockerfile(text);
-  const platforms = modelPlatforms(scanned.instructions, options.platforms);
+  const { platforms, built: builtPlatformCount } = modelPlatforms(scanned.instructions, options.platforms);
   const globalArgs: GlobalArg[] = [];
   const preamble: Instruction[] = [];
   const stages: Stage[] = [];
@@ -259,7 +262,7 @@ export function buildStageModel(text: string, options: StageModelOptions = {}): 
     }
     if (stage.normalizedName) namesAbove.set(stage.normalizedName, stage.index);
   }
-  return { scanned, globalArgs, platforms, onbuildReferences, stages, references, preamble };
+  return { scanned, globalArgs, platforms, builtPlatformCount, onbuildReferences, stages, references, preamble };
 }
 
 /** The global ARGs as BuildKit sees them when it builds for `platform` (the automatic ones, then the file's). */

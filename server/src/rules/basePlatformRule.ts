@@ -52,7 +52,8 @@ function baseChecks(model: StageModel, graph: StageGraph, options: BasePlatformO
   const contexts = namedContexts(options.targetMentions);
   const checks: BaseCheck[] = [];
   const images = new Set<string>();
-  for (const platform of model.platforms) {
+  // The platforms the user builds; a `FROM --platform` constant pins its own stage only.
+  for (const platform of model.platforms.slice(0, model.builtPlatformCount)) {
     const args = globalArgsFor(model, platform);
     for (const stage of model.stages) {
       if (!reachable.has(stage.index) || !stage.base || stage.caseMismatchStage !== undefined) continue;
@@ -97,7 +98,7 @@ export function checkBasePlatforms(model: StageModel, graph: StageGraph, options
         finding = {
           code: 'BaseImagePlatformMissing',
           span: stage.baseSpan,
-          message: `Base image ${image} has no ${expectedText} image (its index lists ${offered.length > 0 ? offered.slice(0, 8).join(', ') : 'no platform'}): a build for ${expectedText} fails with "no match for platform in manifest". ${expectedText} is among the platforms you build (stagecraft.platforms, --platform, bake/compose platforms, FROM --platform).`,
+          message: `Base image ${image} has no ${expectedText} image (its index lists ${offered.length > 0 ? offered.slice(0, 8).join(', ') : 'no platform'}): a build for ${expectedText} fails with "no match for platform in manifest". ${expectedText} is among the platforms you build (stagecraft.platforms, --platform, bake/compose platforms) or the stage's FROM --platform.`,
           related: [],
         };
       } else if (!samePlatform(pulled, expected)) {
