@@ -45,7 +45,7 @@ describe('toolchain images (Debian bookworm stand-ins for the official images)',
   let contextDir = '';
 
   before(async () => {
-    const created = await toolchainBuildah([...CHECKS.map((check) => check.recipe), 'distroless-static', 'distroless-cc']);
+    const created = await toolchainBuildah([...CHECKS.map((check) => check.recipe), 'distroless-static', 'distroless-cc'], { overlay: true });
     if ('unavailable' in created) {
       unavailable = created.unavailable;
       return;
