@@ -5,6 +5,7 @@
  * and when a new answer arrives the diagnostics are published again, as the size lens refreshes.
  */
 import { recall, remember } from '../registry/boundedMap';
+import { oncePerBurst } from './burst';
 import type { ImagePlatformService } from '../registry/types';
 import type { BaseImagePlatforms } from '../knowledge/imagePlatforms';
 
@@ -27,9 +28,12 @@ export class BasePlatformLookups {
   private readonly answers = new Map<string, BaseImagePlatforms>();
   private readonly failedAt = new Map<string, number>();
   private readonly inFlight = new Map<string, Promise<void>>();
-  private timer: NodeJS.Timeout | undefined;
+  /** One publication for a burst of answers. */
+  private readonly scheduleChanged: () => void;
 
-  constructor(private readonly deps: BasePlatformLookupDeps) {}
+  constructor(private readonly deps: BasePlatformLookupDeps) {
+    this.scheduleChanged = oncePerBurst(() => this.deps.changed(), REVALIDATE_DELAY_MS);
+  }
 
   /** The answer for an image, once a look-up gave one (and only while look-ups are allowed). */
   readonly answer = (image: string): BaseImagePlatforms | undefined => (this.deps.lookupsAllowed() ? recall(this.answers, image) : undefined);
@@ -63,13 +67,5 @@ export class BasePlatformLookups {
       waits.push(lookup);
     }
     return Promise.all(waits).then(() => undefined);
-  }
-
-  private scheduleChanged(): void {
-    if (this.timer) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.deps.changed();
-    }, REVALIDATE_DELAY_MS);
   }
 }

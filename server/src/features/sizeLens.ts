@@ -21,6 +21,7 @@ import { estimateDockerfile, lookupKey } from '../size/estimator';
 import { parsePlatform } from '../registry/platform';
 import type { SizeEstimate } from '../size/sizeEstimate';
 import { stageSummary, stageTooltip } from '../size/sizeSummary';
+import { oncePerBurst } from './burst';
 
 export const ESTIMATE_COMMAND = 'stagecraft.estimateImageSize';
 export const ESTIMATE_REQUEST = 'stagecraft/estimateSize';
@@ -51,6 +52,8 @@ const CONTEXT_TTL_MS = 5_000;
 const MAX_CONTEXTS = 16;
 const MAX_ESTIMATES = 32;
 const MAX_ANSWERS = 500;
+/** Answers arriving within this time are shown with one refresh. */
+const REFRESH_DELAY_MS = 50;
 export const MAX_LOOKUPS_PER_DOCUMENT = 16;
 
 interface ContextState {
@@ -71,9 +74,12 @@ export class SizeLensFeature {
   private readonly contextReads = new Map<string, Promise<ContextState>>();
   private readonly missReads = new Set<string>();
   private readonly estimates = new Map<string, { key: string; estimate: SizeEstimate }>();
-  private refreshTimer: NodeJS.Timeout | undefined;
+  /** One refresh for a burst of answers. */
+  private readonly scheduleRefresh: () => void;
 
-  constructor(private readonly deps: SizeLensDependencies) {}
+  constructor(private readonly deps: SizeLensDependencies) {
+    this.scheduleRefresh = oncePerBurst(() => this.deps.refresh(), REFRESH_DELAY_MS);
+  }
 
   /** Reads `stagecraft.sizeLens.enabled`, `stagecraft.platform` and `stagecraft.target` from the settings section. */
   configure(section: Record<string, unknown> | null | undefined): void {
@@ -221,15 +227,6 @@ export class SizeLensFeature {
       if (running) waits.push(running);
     }
     return Promise.all(waits).then(() => undefined);
-  }
-
-  /** One refresh for a burst of answers. */
-  private scheduleRefresh(): void {
-    if (this.refreshTimer) return;
-    this.refreshTimer = setTimeout(() => {
-      this.refreshTimer = undefined;
-      this.deps.refresh();
-    }, 50);
   }
 }
 
