@@ -22,7 +22,7 @@ import { getImageSizeService, setImageSizeService } from './registry/instance';
 import { ESTIMATE_REQUEST, SizeLensFeature, type EstimateSizeParams } from './features/sizeLens';
 import { mergeTargetMentions } from './workspace/targetMentions';
 import { DiagnosticsPublisher } from './diagnosticsPublisher';
-import { BasePlatformLookups } from './features/basePlatformLookups';
+import { ImageLookups } from './features/imageLookups';
 import { scanWorkspace, type WorkspaceBuild } from './workspace/scanTargets';
 import { parsePlatformList } from './registry/platform';
 import { settingsForDockerfile } from './service/buildPlatforms';
@@ -44,6 +44,8 @@ const log = (message: string) => connection.console.log(message);
 
 let settings: ServiceSettings = { ...DEFAULT_SETTINGS };
 let networkAllowed = false;
+/** Why look-ups are off, said in the edits that could not check a tag. */
+let registryOffReason = 'no registry look-ups in an untrusted workspace';
 let supportsConfiguration = false;
 let targetMentions = new Map<string, TargetMention[]>();
 /** The builds bake and compose files of the workspace declare (platforms, build args per Dockerfile). */
@@ -91,10 +93,11 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   const features: LanguageFeatures = options.languageFeatures === 'stagesOnly' ? 'stagesOnly' : 'all';
   settings = { ...settings, languageFeatures: features };
   networkAllowed = options.trusted === true && options.registryLookups !== false;
+  registryOffReason = options.trusted === true ? 'registry look-ups are turned off (stagecraft.registry.lookups)' : 'no registry look-ups in an untrusted workspace';
   setImageSizeService(
     createImageSizeService({
       enabled: networkAllowed,
-      disabledReason: options.trusted === true ? 'registry look-ups are turned off (stagecraft.registry.lookups)' : 'no registry look-ups in an untrusted workspace',
+      disabledReason: registryOffReason,
       cacheDir: typeof options.cacheDir === 'string' && options.cacheDir ? options.cacheDir : undefined,
     }),
   );
@@ -161,18 +164,23 @@ function documentSettings(document: TextDocument): ServiceSettings {
   return settingsForDockerfile(settings, workspaceBuilds, document.uri.startsWith('file:') ? fileURLToPath(document.uri) : undefined);
 }
 
-/** Base-image platforms from the registry (InvalidBaseImagePlatform): looked up in the background, diagnostics published again on arrival. */
-const basePlatforms = new BasePlatformLookups({
+/**
+ * Registry look-ups: base-image platforms (InvalidBaseImagePlatform), looked up in the background
+ * with diagnostics published again on arrival; and whether the runtime images of code actions exist.
+ */
+const imageLookups = new ImageLookups({
   registry: getImageSizeService,
   lookupsAllowed: () => networkAllowed,
+  offReason: () => registryOffReason,
   changed: () => documents.all().forEach(scheduleValidation),
   log,
 });
+const tagLookups = { verdict: imageLookups.tagVerdict, lookUp: (images: readonly string[]) => imageLookups.request(images) };
 
 function stageDiagnostics(document: TextDocument) {
   const judged = documentSettings(document);
-  const diagnostics = service.stageDiagnostics(document, judged, targetMentions, basePlatforms.answer);
-  if (networkAllowed) void basePlatforms.request(service.baseImagesToLookUp(document, judged, targetMentions));
+  const diagnostics = service.stageDiagnostics(document, judged, targetMentions, imageLookups.answer);
+  if (networkAllowed) void imageLookups.request(service.baseImagesToLookUp(document, judged, targetMentions));
   return diagnostics;
 }
 
@@ -204,7 +212,7 @@ connection.onHover((params) => withDocument(params.textDocument.uri, null, 'hove
 connection.onReferences((params) => withDocument(params.textDocument.uri, [], 'references', (document) => service.references(document, params.position, params.context.includeDeclaration)));
 connection.onDocumentSymbol((params) => withDocument(params.textDocument.uri, [], 'documentSymbol', (document) => service.documentSymbols(document)));
 connection.onFoldingRanges((params) => withDocument(params.textDocument.uri, [], 'foldingRange', (document) => service.foldingRanges(document, documentSettings(document))));
-connection.onCodeAction((params) => withDocument(params.textDocument.uri, Promise.resolve([]), 'codeAction', (document) => service.codeActionsReading(contextFiles, document, params.range, params.context.diagnostics, documentSettings(document), params.context.only).catch((error: unknown) => {
+connection.onCodeAction((params) => withDocument(params.textDocument.uri, Promise.resolve([]), 'codeAction', (document) => service.codeActionsReading(contextFiles, document, params.range, params.context.diagnostics, documentSettings(document), params.context.only, tagLookups).catch((error: unknown) => {
   log(`codeAction failed: ${String(error)}`);
   return [];
 })));

@@ -13,7 +13,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createImageSizeService } from '../../server/src/registry/service';
-import { BasePlatformLookups } from '../../server/src/features/basePlatformLookups';
+import { ImageLookups } from '../../server/src/features/imageLookups';
 import { DEFAULT_SETTINGS, StagecraftService, type ServiceSettings } from '../../server/src/service/stagecraftService';
 import { LspProcess, SERVER_PATH, type PublishedDiagnostics } from '../support/lspProcess';
 import { pushAttestation, pushIndex, registryOrSkip, startRegistry, type TestRegistry } from '../support/registry';
@@ -49,7 +49,7 @@ async function setup(options: { enabled?: boolean; allowed?: boolean } = {}) {
   const dockerConfigDir = await fs.mkdtemp(path.join(scratchDir, 'cfg-'));
   const registryService = createImageSizeService({ enabled: options.enabled ?? true, dockerConfigDir, failureTtlMs: 0, timeoutMs: 5_000, cacheDir: await fs.mkdtemp(path.join(scratchDir, 'cache-')), disabledReason: 'no registry look-ups in an untrusted workspace' });
   let changed = 0;
-  const lookups = new BasePlatformLookups({ registry: () => registryService, lookupsAllowed: () => options.allowed ?? true, changed: () => changed++, log: () => undefined });
+  const lookups = new ImageLookups({ registry: () => registryService, lookupsAllowed: () => options.allowed ?? true, changed: () => changed++, log: () => undefined });
   const service = new StagecraftService({ log: () => undefined });
   /** What the server does: diagnostics with the answers known, then the look-ups started; `settle` waits for them. */
   const judge = async (text: string, platforms: string[], settle = true) => {
@@ -139,7 +139,7 @@ test('the platforms answer is cached (memory and disk) like the sizes: a second 
   const cached = await second.platformsOf(`${reg.host}/multi/base:1`);
   assert.ok(cached.ok && cached.image.fromCache);
   const missing = await first.platformsOf(`${reg.host}/nothing/here:1`);
-  assert.deepEqual(missing, { ok: false, reason: `${reg.host}/nothing/here:1 was not found on ${reg.host}` });
+  assert.deepEqual(missing, { ok: false, reason: `${reg.host}/nothing/here:1 was not found on ${reg.host}`, notFound: true });
 });
 
 test('stagecraft check --registry asks the registry (and only then): BuildKit\'s warning in the CLI output', async (t) => {

@@ -75,6 +75,19 @@ test('base switch: every offered base leaves a Dockerfile with no new diagnostic
   ].join('\n'));
 });
 
+test('base switch: a base the registry says does not exist is not offered; the others still are', () => {
+  const all = refactorsAt(GO_MINIMAL, AT_FINAL_FROM(5)).map((a) => a.title);
+  const missing = 'gcr.io/distroless/static-debian12:nonroot';
+  const asked: string[] = [];
+  const offered = refactorsAt(GO_MINIMAL, AT_FINAL_FROM(5), (image) => {
+    asked.push(image);
+    return image === missing ? { state: 'missing', reason: `${image} was not found on gcr.io` } : { state: 'found', registry: 'gcr.io' };
+  }).map((a) => a.title);
+  assert.ok(asked.includes(missing));
+  assert.deepEqual(offered, all.filter((title) => !title.startsWith(`Use ${missing}:`)));
+  assert.equal(offered.length, all.length - 1);
+});
+
 test('base switch: scratch gets CA certificates when the app makes TLS calls; CRLF is kept', () => {
   const text = [
     'FROM golang:1.22-alpine AS build',

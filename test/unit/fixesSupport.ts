@@ -5,6 +5,7 @@ import { computeCodeActions } from '../../server/src/actions';
 import { applyTextEdits } from '../../server/src/actions/edits';
 import { computeStageDiagnostics, type DiagnosticsOptions } from '../../server/src/features/diagnostics';
 import { analyzeDocument } from '../../server/src/analysis/documentAnalysis';
+import type { TagChecks } from '../../server/src/knowledge/imageTags';
 import { documentOf } from '../support/diagnose';
 
 export function diagnosticsOf(text: string, options: DiagnosticsOptions = {}): Diagnostic[] {
@@ -19,9 +20,9 @@ export function fixesFor(text: string, code: string, nth = 0, options: Diagnosti
   return { diagnostic, actions };
 }
 
-/** The refactors offered on `range`. */
-export function refactorsAt(text: string, range: Range): CodeAction[] {
-  return computeCodeActions(analyzeDocument(documentOf(text)), range, [], { only: ['refactor'] });
+/** The refactors offered on `range`; `tags`: what the registry said of the images they would write. */
+export function refactorsAt(text: string, range: Range, tags?: TagChecks): CodeAction[] {
+  return computeCodeActions(analyzeDocument(documentOf(text)), range, [], { only: ['refactor'], tags });
 }
 
 export function applyAction(text: string, action: CodeAction): string {

@@ -24,6 +24,7 @@ import { execFormEdits } from './fixes/execForm';
 import { MINIMAL_BASES, realBaseImage, RUNTIME_BASES, type MinimalBase, type RuntimeBaseTemplate } from '../knowledge/minimalBases';
 import { languageVersion, stackOfImage } from '../knowledge/baseImage';
 import { detectStack, type Libc, type StackInfo } from '../knowledge/stackDetection';
+import { NO_TAG_CHECKS, type TagChecks } from '../knowledge/imageTags';
 
 interface Plan {
   edits: SpanEdit[];
@@ -214,7 +215,8 @@ function candidatesFor(model: StageModel, final: Stage, info: StackInfo): Minima
     .map((template) => fromTemplate(template, version, platform));
 }
 
-export function baseSwitchActions(analysis: DockerfileAnalysis, range: Range): CodeAction[] {
+/** One action per candidate base; a base the registry says does not exist is not offered. */
+export function baseSwitchActions(analysis: DockerfileAnalysis, range: Range, tags: TagChecks = NO_TAG_CHECKS): CodeAction[] {
   const { model, document } = analysis;
   const final = model.stages[model.stages.length - 1];
   if (!final?.baseSpan || final.parentStage !== undefined || parseFlags(final.from).rest.length === 0) return [];
@@ -229,7 +231,7 @@ export function baseSwitchActions(analysis: DockerfileAnalysis, range: Range): C
   const before = problemCounts(text);
   const actions: CodeAction[] = [];
   for (const base of candidates) {
-    if (base.image === current) continue;
+    if (base.image === current || tags(base.image).state === 'missing') continue;
     const plan = planSwitch(model, final, builder, info, base);
     if (!plan || addsProblems(before, problemCounts(applySpanEdits(text, plan.edits)))) continue;
     const also = plan.also.length > 0 ? ` (adds ${plan.also.join(', ')})` : '';

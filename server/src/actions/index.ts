@@ -9,6 +9,7 @@ import { baseSwitchActions } from './baseSwitch';
 import { QUICK_FIXES } from './fixes';
 import { splitBuilderActions } from './splitBuilder';
 import type { ContextFiles } from '../workspace/contextFiles';
+import type { TagChecks } from '../knowledge/imageTags';
 
 export interface CodeActionOptions {
   /** The kinds the client asked for (`context.only`); all when absent. */
@@ -17,6 +18,8 @@ export interface CodeActionOptions {
   log?: (message: string) => void;
   /** The build context's files (the split reads go.mod, package.json...); default: read from the document's folder. */
   context?: ContextFiles;
+  /** What the registry said of the images an action would write; default: nothing known (look-ups off). */
+  tags?: TagChecks;
 }
 
 /** A kind matches a requested kind when it is that kind or a sub-kind (`refactor.rewrite` matches `refactor`). */
@@ -50,9 +53,9 @@ function quickFixes(analysis: DockerfileAnalysis, diagnostics: readonly Diagnost
 
 function stageRewrites(analysis: DockerfileAnalysis, range: Range, diagnostics: readonly Diagnostic[], options: CodeActionOptions): CodeAction[] {
   return [
-    ...guarded('baseSwitch', options, () => baseSwitchActions(analysis, range)),
+    ...guarded('baseSwitch', options, () => baseSwitchActions(analysis, range, options.tags)),
     // "Split into builder stage": the quick fix of BuildToolsInFinalStage and a refactor on a single stage's FROM.
-    ...guarded('splitBuilder', options, () => splitBuilderActions(analysis, range, diagnostics, options.context)),
+    ...guarded('splitBuilder', options, () => splitBuilderActions(analysis, range, diagnostics, options.context, options.tags, options.log)),
   ];
 }
 

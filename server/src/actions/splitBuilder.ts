@@ -17,6 +17,9 @@ import { stageChunks, withLineBreak, type Chunk } from './split/chunks';
 import { NO_CONTEXT, type ContextFiles } from '../workspace/contextFiles';
 import { planSplit, type Assumption, type Piece, type SplitPlan } from './split/splitPlan';
 import { detectStack, type StackInfo } from '../knowledge/stackDetection';
+import { lookupName, NO_TAG_CHECKS, tagNote, type TagChecks, type TagVerdict } from '../knowledge/imageTags';
+import { shippedCatalog } from '../size/catalogData';
+import { parseCatalogReference } from '../size/imageReference';
 
 export const SPLIT_TITLE = 'Split into builder stage';
 
@@ -158,10 +161,18 @@ export interface SplitAnnotations {
   [id: string]: ChangeAnnotation;
 }
 
+/** A tag the shipped size catalog lists (a published tag when the catalog was made). */
+function inCatalog(image: string): boolean {
+  const reference = parseCatalogReference(image);
+  return reference !== undefined && shippedCatalog().estimate(reference, 'amd64')?.match === 'exact';
+}
+
 /** The change annotations of a split: one per assumption, all needing confirmation. */
-export function splitAnnotations(plan: SplitPlan): SplitAnnotations {
+export function splitAnnotations(plan: SplitPlan, tag: TagVerdict = NO_TAG_CHECKS(plan.base.image)): SplitAnnotations {
+  const image = plan.base.image;
+  const tagKnown = lookupName(image) ? ` ${tagNote(image, tag, inCatalog(image))}` : '';
   const annotations: SplitAnnotations = {
-    [SPLIT_ANNOTATION]: { label: `Builder stage and runtime stage on ${plan.base.image}`, description: plan.base.reason, needsConfirmation: true },
+    [SPLIT_ANNOTATION]: { label: `Builder stage and runtime stage on ${image}`, description: `${plan.base.reason}.${tagKnown}`, needsConfirmation: true },
     [MOVED_ANNOTATION]: { label: 'Instructions the running container needs, in the runtime stage', description: 'CMD, ENTRYPOINT, EXPOSE, HEALTHCHECK, USER, WORKDIR and the steps after the build', needsConfirmation: true },
   };
   for (const assumption of plan.assumptions) annotations[assumption.id] = { label: assumption.label, description: assumption.detail, needsConfirmation: true };
@@ -181,9 +192,9 @@ function titleOf(result: SplitResult): string {
   return devServer ? `${SPLIT_TITLE} (the image runs a development server, ${devServer}: no compilers at runtime)` : SPLIT_TITLE;
 }
 
-function action(analysis: DockerfileAnalysis, result: SplitResult, kind: string, diagnostic?: Diagnostic): CodeAction {
+function action(analysis: DockerfileAnalysis, result: SplitResult, tag: TagVerdict, kind: string, diagnostic?: Diagnostic): CodeAction {
   const { document } = analysis;
-  const annotations = splitAnnotations(result.plan);
+  const annotations = splitAnnotations(result.plan, tag);
   const annotated: AnnotatedTextEdit[] = toTextEdits(document, result.edits).map((edit) => {
     const source = result.edits.find((candidate) => document.offsetAt(edit.range.start) === candidate.start && document.offsetAt(edit.range.end) === candidate.end && candidate.newText === edit.newText);
     return { ...edit, annotationId: source?.annotation ?? SPLIT_ANNOTATION };
@@ -204,26 +215,35 @@ function action(analysis: DockerfileAnalysis, result: SplitResult, kind: string,
   return codeAction;
 }
 
-export function splitBuilderActions(analysis: DockerfileAnalysis, range: Range, diagnostics: readonly Diagnostic[], context?: ContextFiles): CodeAction[] {
+/**
+ * The split as a quick fix and as a refactor. Not offered when the registry says its runtime
+ * image does not exist (`tags`); otherwise the preview says what is known of that tag.
+ */
+export function splitBuilderActions(analysis: DockerfileAnalysis, range: Range, diagnostics: readonly Diagnostic[], context?: ContextFiles, tags: TagChecks = NO_TAG_CHECKS, log?: (message: string) => void): CodeAction[] {
   const { model, document } = analysis;
   const files = context ?? NO_CONTEXT;
   const actions: CodeAction[] = [];
   const finalIndex = model.stages.length - 1;
   const flagged = diagnostics.find((diagnostic) => diagnostic.code === BUILD_TOOLS_RULE.code);
-  let result: SplitResult | undefined;
+  let split: { result: SplitResult; tag: TagVerdict } | undefined;
   let computed = false;
   const compute = () => {
     if (!computed) {
       computed = true;
-      result = splitStage(model, finalIndex, files);
+      const result = splitStage(model, finalIndex, files);
+      const tag = result ? tags(result.plan.base.image) : undefined;
+      if (result && tag?.state === 'missing') log?.(`${SPLIT_TITLE} not offered: ${tag.reason}`);
+      else if (result && tag) split = { result, tag };
     }
-    return result;
+    return split;
   };
-  if (flagged && compute()) actions.push(action(analysis, result as SplitResult, CodeActionKind.QuickFix, flagged));
+  const quickFix = flagged && compute();
+  if (flagged && quickFix) actions.push(action(analysis, quickFix.result, quickFix.tag, CodeActionKind.QuickFix, flagged));
   if (model.stages.length === 1) {
     const from = model.stages[0].from;
     const fromRange = { start: document.positionAt(from.span.start), end: document.positionAt(from.span.end) };
-    if (intersects(range, fromRange) && compute()) actions.push(action(analysis, result as SplitResult, CodeActionKind.RefactorRewrite));
+    const refactor = intersects(range, fromRange) && compute();
+    if (refactor) actions.push(action(analysis, refactor.result, refactor.tag, CodeActionKind.RefactorRewrite));
   }
   return actions;
 }

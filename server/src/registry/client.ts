@@ -134,7 +134,10 @@ class RegistrySession {
     if (status === 200) return;
     const image = formatReference(this.reference);
     const host = this.reference.apiHost;
-    if (status === 404) throw new RegistryError(ref.startsWith('sha256:') && ref !== this.reference.digest ? `${host} lost a platform manifest of ${image}` : `${image} was not found on ${host}`);
+    if (status === 404) {
+      if (ref.startsWith('sha256:') && ref !== this.reference.digest) throw new RegistryError(`${host} lost a platform manifest of ${image}`);
+      throw new RegistryError(`${image} was not found on ${host}`, true);
+    }
     if (status === 401) throw new RegistryError(`${host} refused access to ${this.reference.repository}`);
     if (status === 403) throw new RegistryError(`${host} denied access to ${this.reference.repository}`);
     if (status === 429) throw new RegistryError(`${host} rate-limited the look-up (429); try again later`);

@@ -1,6 +1,7 @@
 /** A failed look-up step; `reason` is one short sentence shown to the user as is. */
 export class RegistryError extends Error {
-  constructor(readonly reason: string) {
+  /** `notFound`: the registry answered that the image (its tag or digest) does not exist. */
+  constructor(readonly reason: string, readonly notFound = false) {
     super(reason);
   }
 }

@@ -59,7 +59,7 @@ class RegistryImageSizeService implements RegistryService {
   private readonly failureTtlMs: number;
   private readonly grants = new GrantCache();
   private readonly inFlight = new Map<string, Promise<unknown>>();
-  private readonly failures = new Map<string, { reason: string; until: number }>();
+  private readonly failures = new Map<string, { failure: Failure; until: number }>();
 
   constructor(options: ImageSizeServiceOptions) {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -72,12 +72,13 @@ class RegistryImageSizeService implements RegistryService {
 
   async lookup(query: ImageSizeQuery, signal?: AbortSignal): Promise<ImageSizeResult> {
     const answer = await this.answer(query.image, (reference) => cacheKey(reference, query.platform), this.sizes, (reference, context) => fetchImageSize(reference, query.platform, context), signal);
-    return answer.ok ? { ok: true, size: answer.value } : answer;
+    return answer.ok ? { ok: true, size: answer.value } : { ok: false, reason: answer.reason };
   }
 
   async platformsOf(image: string, signal?: AbortSignal): Promise<ImagePlatformsResult> {
     const answer = await this.answer(image, (reference) => `${reference.apiHost}/${reference.repository}@${manifestReference(reference)}`, this.platforms, fetchImagePlatforms, signal);
-    return answer.ok ? { ok: true, image: answer.value } : answer;
+    if (answer.ok) return { ok: true, image: answer.value };
+    return answer.notFound ? { ok: false, reason: answer.reason, notFound: true } : { ok: false, reason: answer.reason };
   }
 
   /** One cached, shared, time-limited look-up of `image`; never throws. */
@@ -87,7 +88,7 @@ class RegistryImageSizeService implements RegistryService {
     cache: AnswerCache<T>,
     fetch: (reference: ImageReference, context: LookupContext) => Promise<Omit<T, 'fetchedAt'>>,
     signal: AbortSignal | undefined,
-  ): Promise<{ ok: true; value: T & { fromCache: boolean } } | { ok: false; reason: string }> {
+  ): Promise<{ ok: true; value: T & { fromCache: boolean } } | Failure> {
     try {
       if (image.trim().toLowerCase() === 'scratch') return { ok: false, reason: 'scratch is empty, not an image in a registry' };
       const reference = parseImageReference(image);
@@ -96,16 +97,16 @@ class RegistryImageSizeService implements RegistryService {
       const cached = await cache.get(keyOf(reference));
       if (cached) return { ok: true, value: { ...cached, fromCache: true } };
       const failure = this.failures.get(key);
-      if (failure && failure.until > Date.now()) return { ok: false, reason: failure.reason };
+      if (failure && failure.until > Date.now()) return failure.failure;
 
-      let shared = this.inFlight.get(key) as Promise<{ ok: true; value: T & { fromCache: boolean } } | { ok: false; reason: string }> | undefined;
+      let shared = this.inFlight.get(key) as Promise<{ ok: true; value: T & { fromCache: boolean } } | Failure> | undefined;
       if (!shared) {
         shared = this.fetchAndRemember(key, keyOf(reference), reference, cache, fetch).finally(() => this.inFlight.delete(key));
         this.inFlight.set(key, shared);
       }
       return await untilAborted(shared, signal);
     } catch (error) {
-      return { ok: false, reason: error instanceof RegistryError ? error.reason : `registry look-up failed: ${(error as Error).message}` };
+      return failureOf(error);
     }
   }
 
@@ -115,7 +116,7 @@ class RegistryImageSizeService implements RegistryService {
     reference: ImageReference,
     cache: AnswerCache<T>,
     fetch: (reference: ImageReference, context: LookupContext) => Promise<Omit<T, 'fetchedAt'>>,
-  ): Promise<{ ok: true; value: T & { fromCache: boolean } } | { ok: false; reason: string }> {
+  ): Promise<{ ok: true; value: T & { fromCache: boolean } } | Failure> {
     const deadline = new AbortController();
     const timeout = new RegistryError(`${reference.apiHost} did not answer in ${seconds(this.timeoutMs)}`);
     const timer = setTimeout(() => deadline.abort(timeout), this.timeoutMs);
@@ -128,14 +129,26 @@ class RegistryImageSizeService implements RegistryService {
       this.failures.delete(key);
       return { ok: true, value: { ...value, fromCache: false } };
     } catch (error) {
-      const reason = error instanceof RegistryError ? error.reason : `registry look-up failed: ${(error as Error).message}`;
-      if (this.failureTtlMs > 0) remember(this.failures, key, { reason, until: Date.now() + this.failureTtlMs }, MAX_REMEMBERED);
-      return { ok: false, reason };
+      const failure = failureOf(error);
+      if (this.failureTtlMs > 0) remember(this.failures, key, { failure, until: Date.now() + this.failureTtlMs }, MAX_REMEMBERED);
+      return failure;
     } finally {
       clearTimeout(timer);
       deadline.abort(timeout); // ends any request still open
     }
   }
+}
+
+/** A look-up that gave no answer; `notFound` when the registry said the image does not exist. */
+interface Failure {
+  ok: false;
+  reason: string;
+  notFound?: true;
+}
+
+function failureOf(error: unknown): Failure {
+  if (!(error instanceof RegistryError)) return { ok: false, reason: `registry look-up failed: ${(error as Error).message}` };
+  return error.notFound ? { ok: false, reason: error.reason, notFound: true } : { ok: false, reason: error.reason };
 }
 
 /** Registry, repository, manifest reference and normalised platform. */

@@ -48,7 +48,8 @@ export interface ImagePlatforms {
   fromCache: boolean;
 }
 
-export type ImagePlatformsResult = { ok: true; image: ImagePlatforms } | { ok: false; reason: string };
+/** `notFound`: the registry said the image does not exist (a 404 for its tag or digest), not that it could not answer. */
+export type ImagePlatformsResult = { ok: true; image: ImagePlatforms } | { ok: false; reason: string; notFound?: true };
 
 /** Same guarantees as ImageSizeService: cached, time-limited, never throwing, no I/O when disabled. */
 export interface ImagePlatformService {

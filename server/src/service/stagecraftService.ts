@@ -29,9 +29,21 @@ import type { RuleSettings } from '../rules/ruleCatalog';
 import type { DockerfileCheckArg } from '../rules/checkDirectives';
 import { wantedBaseImages } from '../rules/basePlatformRule';
 import type { BaseImagePlatforms } from '../knowledge/imagePlatforms';
+import { NO_TAG_CHECKS, type TagChecks } from '../knowledge/imageTags';
 
-/** The registry's answer about a base image, once known (see features/basePlatformLookups). */
+/** The registry's answer about a base image, once known (see features/imageLookups). */
 export type BasePlatformAnswers = (image: string) => BaseImagePlatforms | undefined;
+
+/** Whether the images code actions would write exist (see features/imageLookups). */
+export interface TagLookups {
+  /** What is known now, never waiting. */
+  verdict: TagChecks;
+  /** Looks these images up; resolves when they have answered. */
+  lookUp(images: readonly string[]): Promise<void>;
+}
+
+/** How long a code action request waits for the registry to say whether a runtime tag exists; later requests use the cached answer. */
+const TAG_WAIT_MS = 1_500;
 import type { TargetMention } from '../rules/stageRules';
 
 /** `all`: standard Dockerfile features too; `stagesOnly`: only the multi-stage features. */
@@ -132,8 +144,8 @@ export class StagecraftService {
   }
 
   /** Ours always; dockerfile-language-service's (for its own diagnostics only) in 'all' mode. */
-  codeActions(document: TextDocument, range: Range, diagnostics: Diagnostic[], settings: ServiceSettings, only?: string[], context?: ContextFiles): CodeAction[] {
-    const ours = computeCodeActions(this.analyze(document, settings.platforms), range, diagnostics, { only, log: (message) => this.logger.log(message), context });
+  codeActions(document: TextDocument, range: Range, diagnostics: Diagnostic[], settings: ServiceSettings, only?: string[], context?: ContextFiles, tags: TagChecks = NO_TAG_CHECKS): CodeAction[] {
+    const ours = computeCodeActions(this.analyze(document, settings.platforms), range, diagnostics, { only, log: (message) => this.logger.log(message), context, tags });
     if (settings.languageFeatures !== 'all') return ours;
     const theirs = this.standard.codeActions(document.uri, document.getText(), range, diagnostics);
     return [...ours, ...theirs.filter((action) => kindRequested(action.kind, only))];
@@ -142,18 +154,42 @@ export class StagecraftService {
   /**
    * Code actions without a synchronous read: the build context's files come from `cache`; what
    * was missing is read asynchronously (never outside the context) and the actions computed
-   * again, so an action is never built on a file that was merely not read yet.
+   * again, so an action is never built on a file that was merely not read yet. Likewise an image
+   * an action would write is looked up (`tags`, when look-ups are allowed), waiting at most
+   * TAG_WAIT_MS, so an action on a tag the registry does not have is not offered.
    */
-  async codeActionsReading(cache: ContextFileCache, document: TextDocument, range: Range, diagnostics: Diagnostic[], settings: ServiceSettings, only?: string[]): Promise<CodeAction[]> {
+  async codeActionsReading(cache: ContextFileCache, document: TextDocument, range: Range, diagnostics: Diagnostic[], settings: ServiceSettings, only?: string[], tags?: TagLookups): Promise<CodeAction[]> {
     const dir = folderOfDocument(document.uri);
-    if (!dir) return this.codeActions(document, range, diagnostics, settings, only, NO_CONTEXT);
+    let waitedForTags = false;
     for (let round = 0; ; round++) {
-      const view = cache.view(dir);
-      const actions = this.codeActions(document, range, diagnostics, settings, only, view);
-      if (view.misses.size === 0 || round === MAX_READ_ROUNDS) return actions;
-      await cache.load(dir, view.misses);
+      const view = dir ? cache.view(dir) : undefined;
+      const pending = new Set<string>();
+      const checks: TagChecks = (image) => {
+        const verdict = tags ? tags.verdict(image) : NO_TAG_CHECKS(image);
+        if (verdict.state === 'unchecked' && verdict.pending) pending.add(image);
+        return verdict;
+      };
+      const actions = this.codeActions(document, range, diagnostics, settings, only, view ?? NO_CONTEXT, checks);
+      const misses = view?.misses ?? new Set<string>();
+      const waitForTags = tags !== undefined && pending.size > 0 && !waitedForTags;
+      if ((misses.size === 0 && !waitForTags) || round === MAX_READ_ROUNDS + 1) return actions;
+      if (dir && misses.size > 0) {
+        await cache.load(dir, misses);
+      } else if (tags) {
+        waitedForTags = true;
+        await waitAtMost(tags.lookUp([...pending]), TAG_WAIT_MS);
+      }
     }
   }
+}
+
+/** Resolves when `work` does or after `ms`, whichever comes first. */
+function waitAtMost(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
+  return Promise.race([work.then(() => undefined, () => undefined), timeout]).finally(() => clearTimeout(timer));
 }
 
 /** dockerfile-utils' codes that BuildKit's behaviour can contradict. */
