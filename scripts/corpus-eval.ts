@@ -3,7 +3,7 @@
  * real-world Dockerfile corpus indexed in test/corpus/index.tsv, and measures it against the
  * reviewed verdicts (test/corpus/verdicts.tsv) and split grades (test/corpus/split-grades.tsv).
  *
- *   node --import tsx scripts/corpus-eval.ts [--set multi|single|all] [--corpus ~/corpus]
+ *   node --import tsx scripts/corpus-eval.ts [--set multi|single|heldout|all] [--corpus ~/corpus]
  *        [--scan repo|folder] [--no-split] [--list-unreviewed]
  *
  * The Dockerfiles are not in the repository (see docs/corpus.md): they are read from the corpus
@@ -25,7 +25,11 @@ import { settingsForDockerfile } from '../server/src/service/buildPlatforms';
 const REPO_ROOT = path.join(__dirname, '..');
 const CORPUS_INDEX = path.join(REPO_ROOT, 'test', 'corpus', 'index.tsv');
 const VERDICTS = path.join(REPO_ROOT, 'test', 'corpus', 'verdicts.tsv');
-const SPLIT_GRADES = path.join(REPO_ROOT, 'test', 'corpus', 'split-grades.tsv');
+/** The sets the split is graded on, each with its own grades: `single` (the files it was tuned on), `heldout` (files first graded before any change made for them). */
+const SPLIT_GRADES: Record<string, string> = {
+  single: path.join(REPO_ROOT, 'test', 'corpus', 'split-grades.tsv'),
+  heldout: path.join(REPO_ROOT, 'test', 'corpus', 'heldout-grades.tsv'),
+};
 const SPLIT_TITLE = 'Split into builder stage';
 const SLOW_FILE_MS = 1000;
 
@@ -46,7 +50,7 @@ function parseArgs(argv: string[]): { set: string; corpus: string; scan: 'repo' 
     else if (arg === '--list-unreviewed') options.listUnreviewed = true;
     else throw new Error(`unknown argument ${arg}`);
   }
-  if (!['multi', 'single', 'all'].includes(options.set)) throw new Error('--set takes multi, single or all');
+  if (!['multi', ...Object.keys(SPLIT_GRADES), 'all'].includes(options.set)) throw new Error(`--set takes multi, ${Object.keys(SPLIT_GRADES).join(', ')} or all`);
   return options;
 }
 
@@ -204,10 +208,11 @@ function splitOf(service: StagecraftService, file: string, settings: ServiceSett
   return { offered: true, title: split.title, result: TextDocument.applyEdits(document, edits) };
 }
 
-function runSplits(service: StagecraftService, rows: IndexRow[], corpus: string): void {
+function runSplits(service: StagecraftService, set: string, rows: IndexRow[], corpus: string): void {
   const outDir = path.join(corpus, 'out', 'split');
   fs.mkdirSync(outDir, { recursive: true });
-  const grades = new Map(readTsv(SPLIT_GRADES).map((row) => [row.local_file, row]));
+  const gradesFile = SPLIT_GRADES[set];
+  const grades = new Map(readTsv(gradesFile).map((row) => [row.local_file, row]));
   const rowsOut: (string | number)[][] = [];
   const changed: string[] = [];
   for (const row of rows) {
@@ -224,18 +229,24 @@ function runSplits(service: StagecraftService, rows: IndexRow[], corpus: string)
     if (graded?.result && graded.result !== digest) changed.push(row.localFile);
     rowsOut.push([row.localFile, outcome.offered ? 'offered' : 'not offered', outcome.title ?? outcome.note ?? '', graded?.grade ?? '(ungraded)', digest]);
   }
-  console.log(`\nSplit into builder stage on the single set (results in ${outDir})`);
+  console.log(`\nSplit into builder stage on the ${set} set (results in ${outDir})`);
   console.log(table(['file', 'today', 'title', 'grade', 'result'], rowsOut));
   const order = ['right', 'flagged', 'silently-wrong', 'not-offered'];
   const counts = new Map<string, number>();
   for (const r of rowsOut) counts.set(String(r[3]), (counts.get(String(r[3])) ?? 0) + 1);
   const graded = rowsOut.filter((r) => order.includes(String(r[3]))).length;
-  console.log('\nSplit grades (test/corpus/split-grades.tsv)');
-  console.log(table(['grade', 'files', 'share of graded'], [...order, '(ungraded)'].map((grade) => [grade, counts.get(grade) ?? 0, grade === '(ungraded)' ? '' : percent(counts.get(grade) ?? 0, graded)])));
+  // A `before` column keeps the grade a file had before the changes made after grading it (the held-out figure).
+  const before = new Map<string, number>();
+  for (const row of rows) {
+    const grade = grades.get(row.localFile)?.before;
+    if (grade) before.set(grade, (before.get(grade) ?? 0) + 1);
+  }
+  console.log(`\nSplit grades (${path.relative(REPO_ROOT, gradesFile)})`);
+  console.log(table(['grade', 'files', 'share of graded', ...(before.size > 0 ? ['before'] : [])], [...order, '(ungraded)'].map((grade) => [grade, counts.get(grade) ?? 0, grade === '(ungraded)' ? '' : percent(counts.get(grade) ?? 0, graded), ...(before.size > 0 ? [before.get(grade) ?? 0] : [])])));
   const offered = ['right', 'flagged', 'silently-wrong'].reduce((sum, grade) => sum + (counts.get(grade) ?? 0), 0);
   if (offered > 0) console.log(`of the ${offered} graded results offered: ${['right', 'flagged', 'silently-wrong'].map((grade) => `${grade} ${percent(counts.get(grade) ?? 0, offered)}`).join(', ')}`);
   const stale = rowsOut.filter((r) => (r[1] === 'offered') !== (r[3] !== 'not-offered') && order.includes(String(r[3])));
-  if (changed.length > 0) console.log(`${changed.length} result(s) differ from the one graded (the 'result' digest in split-grades.tsv): re-grade ${changed.join(', ')}`);
+  if (changed.length > 0) console.log(`${changed.length} result(s) differ from the one graded (the 'result' digest in ${path.basename(gradesFile)}): re-grade ${changed.join(', ')}`);
   if (stale.length > 0) console.log(`${stale.length} grade(s) disagree with today's offer (re-grade them): ${stale.map((r) => r[0]).join(', ')}`);
 }
 
@@ -262,7 +273,11 @@ async function main(): Promise<void> {
   console.log(`${findings.length} findings written to ${outFile}`);
   reportFindings(findings, verdicts, options.listUnreviewed, new Set(rows.map((row) => row.localFile)));
 
-  if (options.split && options.set !== 'multi') runSplits(service, rows.filter((row) => row.set === 'single'), options.corpus);
+  if (options.split) {
+    for (const set of Object.keys(SPLIT_GRADES)) {
+      if (options.set === set || (options.set === 'all' && rows.some((row) => row.set === set))) runSplits(service, set, rows.filter((row) => row.set === set), options.corpus);
+    }
+  }
 }
 
 main().catch((error: unknown) => {
