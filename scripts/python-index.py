@@ -44,6 +44,9 @@ def deb_field(deb, field):
 
 
 def read_metadata(meta_dir):
+    if os.path.isfile(meta_dir):  # a one-file .egg-info (pexpect, pycparser): PKG-INFO itself
+        with open(meta_dir, encoding='utf-8') as handle:
+            return email.parser.Parser().parse(handle, headersonly=True)
     for name in ('METADATA', 'PKG-INFO'):
         path = os.path.join(meta_dir, name)
         if os.path.exists(path):
@@ -65,45 +68,95 @@ def metadata_dirs(site):
     return [d for d in os.listdir(site) if d.endswith(('.dist-info', '.egg-info'))]
 
 
-def site_files(site, meta_dir, files, skipped):
+def own_metadata_dir(site):
+    """The package's metadata directory; a .dist-info wins over a stray .egg-info (cryptography ships both)."""
+    metas = metadata_dirs(site)
+    dist_infos = [d for d in metas if d.endswith('.dist-info')]
+    return dist_infos if len(dist_infos) == 1 else metas
+
+
+def site_files(site, files, skipped):
     """(site, path) of every file under a dist-packages tree, metadata and __pycache__ left out."""
     for current, dirs, names in os.walk(site):
-        dirs[:] = sorted(d for d in dirs if d != '__pycache__' and os.path.join(current, d) != meta_dir)
+        dirs[:] = sorted(d for d in dirs if d != '__pycache__' and not (current == site and d.endswith(('.dist-info', '.egg-info'))))
         for name in sorted(names):
             path = os.path.join(current, name)
+            if current == site and name.endswith('.egg-info'):
+                continue
             if os.path.islink(path) and not os.path.exists(path):
                 skipped.append(os.path.relpath(path, site))  # points into another Debian package (e.g. jquery)
                 continue
             files.append((site, path))
 
 
+DEBIAN_WHEELS = '/usr/share/python-wheels'
+
+
+def embed_debian_wheels(files, depends, parts):
+    """Debian points virtualenv at the seed wheels of python3-{pip,setuptools,wheel}-whl in /usr/share/python-wheels
+    (virtualenv/seed/wheels/embed/__init__.py); virtualenv from PyPI carries them next to that module. Put the wheels
+    of the -whl packages it depends on in a folder next to it (it lists the folder: only wheels in it) and point the
+    module there, so the wheel works on any image."""
+    def points_there(path):
+        with open(path, 'rb') as handle:
+            return path.endswith('.py') and f"Path('{DEBIAN_WHEELS}')".encode() in handle.read()
+    embeds = [(base, path) for base, path in files if path.endswith('.py') and points_there(path)]
+    if not embeds:
+        return {}
+    replaced = {}
+    for base, path in embeds:
+        folder = os.path.join(os.path.dirname(path), 'wheels')
+        with open(path, encoding='utf-8') as handle:
+            replaced[path] = handle.read().replace(f"Path('{DEBIAN_WHEELS}')", "Path(__file__).parent / 'wheels'").encode()
+        for package in depends:
+            if package in parts:
+                wheels = os.path.join(parts[package][0], DEBIAN_WHEELS.lstrip('/'))
+                for name in sorted(os.listdir(wheels)) if os.path.isdir(wheels) else []:
+                    copy = os.path.join(folder, name)
+                    replaced[copy] = os.path.join(wheels, name)
+                    files.append((base, copy))
+    return replaced
+
+
 def repack(deb, root, debian_to_project, parts, out_files):
     """One .deb → one wheel (with the metadata-less Debian parts it depends on). Returns the manifest row."""
     site = os.path.join(root, SITE)
-    metas = metadata_dirs(site)
+    metas = own_metadata_dir(site)
     if len(metas) != 1:
         raise SystemExit(f'python-index: {deb}: expected one metadata directory, found {metas}')
     meta_dir = os.path.join(site, metas[0])
     meta = read_metadata(meta_dir)
     project, version = meta['Name'], meta['Version']
     files, skipped = [], []
-    site_files(site, meta_dir, files, skipped)
+    site_files(site, files, skipped)
     depends = [alternatives.split('|') for alternatives in deb_field(deb, 'Depends').split(',')]
+    depended = sorted({alternative.strip().split(' ')[0].split(':')[0] for group in depends for alternative in group})
     # Debian splits some projects (setuptools' pkg_resources is python3-pkg-resources): a part built from
     # the same Debian source is merged back; other packages that depend on it (chardet) do not get it.
     source = debian_source(deb)
-    for package in sorted({alternative.strip().split(' ')[0].split(':')[0] for group in depends for alternative in group}):
+    for package in depended:
         if package in parts and parts[package][1] == source:
-            site_files(os.path.join(parts[package][0], SITE), None, files, skipped)
-    binary = any(re.search(r'\.cpython-\d+-x86_64-linux-gnu\.so$', f) for _, f in files)
+            site_files(os.path.join(parts[package][0], SITE), files, skipped)
+    # file in the wheel → its bytes, or the path of the file to read instead
+    replaced = embed_debian_wheels(files, depended, parts)
+    binary = any(re.search(r'\.(cpython-\d+-x86_64-linux-gnu|abi3)\.so$', f) for _, f in files)
     tag = 'cp311-cp311-linux_x86_64' if binary else 'py3-none-any'
-    # Requires-Dist from the .deb's Depends on the other packages given (first alternative that is one).
+    # Requires-Dist from the .deb's Depends on the other packages given (first alternative that is one; a virtual
+    # package counts as the project that provides it: cryptography's python3-cffi-backend-api-min → cffi).
+    # `python3-importlib-metadata | python3 (>> 3.8)` is a backport only older Pythons need: a marker, as on PyPI.
     requires = []
     for alternatives in depends:
+        marker = ''
+        for alternative in alternatives:
+            newer = re.fullmatch(r'\s*python3 \((>>|>=) ([0-9.]+)~?\)\s*', alternative)
+            if newer:
+                marker = f'; python_version {"<=" if newer[1] == ">>" else "<"} "{newer[2]}"'
         for alternative in alternatives:
             package = alternative.strip().split(' ')[0].split(':')[0]
             if package in debian_to_project:
-                requires.append(debian_to_project[package])
+                requirement = debian_to_project[package] + marker
+                if requirement not in requires:
+                    requires.append(requirement)
                 break
     stem = f"{re.sub(r'[-_.]+', '_', project)}-{version}"
     info = f'{stem}.dist-info'
@@ -117,8 +170,12 @@ def repack(deb, root, debian_to_project, parts, out_files):
             wheel.writestr(entry, data)
             record.append((arcname, f'sha256={sha256_b64(data)}', str(len(data))))
         for base, path in files:
-            with open(path, 'rb') as handle:
-                add(os.path.relpath(path, base), handle.read(), 0o755 if os.access(path, os.X_OK) else 0o644)
+            source_file = replaced.get(path, path)
+            if isinstance(source_file, bytes):
+                add(os.path.relpath(path, base), source_file, 0o644)
+                continue
+            with open(source_file, 'rb') as handle:
+                add(os.path.relpath(path, base), handle.read(), 0o755 if os.access(source_file, os.X_OK) else 0o644)
         lines = ['Metadata-Version: 2.1', f'Name: {project}', f'Version: {version}']
         if meta['Summary']:
             lines.append(f"Summary: {meta['Summary']}")
@@ -139,7 +196,7 @@ def repack(deb, root, debian_to_project, parts, out_files):
     return {
         'file': wheel_name, 'project': project, 'version': version, 'requires': requires,
         'from': os.path.basename(deb), 'files': len(files),
-        'bytes': sum(os.path.getsize(f) for _, f in files), 'skippedLinks': skipped,
+        'bytes': sum(len(replaced[f]) if isinstance(replaced.get(f), bytes) else os.path.getsize(replaced.get(f, f)) for _, f in files), 'skippedLinks': skipped,
     }
 
 
@@ -193,12 +250,22 @@ def main():
         for deb in debs:
             root = os.path.join(scratch, os.path.basename(deb))
             subprocess.run(['dpkg-deb', '-x', deb, root], check=True)
-            metas = metadata_dirs(os.path.join(root, SITE))
+            site = os.path.join(root, SITE)
+            metas = own_metadata_dir(site) if os.path.isdir(site) else []
             if metas:
-                debian_to_project[deb_field(deb, 'Package')] = read_metadata(os.path.join(root, SITE, metas[0]))['Name']
+                debian_to_project[deb_field(deb, 'Package')] = read_metadata(os.path.join(site, metas[0]))['Name']
                 roots[deb] = root
             else:
                 parts[deb_field(deb, 'Package')] = (root, debian_source(deb))
+        # Virtual packages (Provides) stand for the project that ships their provider, merged part or not.
+        source_projects = {debian_source(deb): debian_to_project[deb_field(deb, 'Package')] for deb in roots}
+        for deb in debs:
+            package = deb_field(deb, 'Package')
+            project = debian_to_project.get(package) or source_projects.get(parts.get(package, (None, None))[1])
+            for provided in deb_field(deb, 'Provides').split(','):
+                name = provided.strip().split(' ')[0]
+                if project and name and name not in debian_to_project:
+                    debian_to_project[name] = project
         rows = [repack(deb, roots[deb], debian_to_project, parts, out_files) for deb in debs if deb in roots]
     rows.append(make_sdist(out_files))
     by_project = {}

@@ -16,10 +16,22 @@ set -euo pipefail
 export LC_ALL=C
 SELF_DIR="$(cd "$(dirname "$0")" && pwd)"
 CACHE="${STAGECRAFT_CACHE:-$HOME/.cache/stagecraft}/python-index"
-# flask's, requests' and PyYAML's dependency sets as Debian packages them, plus setuptools and wheel.
+# flask's, requests' and PyYAML's dependency sets as Debian packages them, plus setuptools and wheel,
 PACKAGES=(python3-flask python3-werkzeug python3-jinja2 python3-markupsafe python3-click python3-itsdangerous
   python3-blinker python3-requests python3-urllib3 python3-idna python3-certifi python3-charset-normalizer
-  python3-chardet python3-six python3-yaml python3-setuptools python3-pkg-resources python3-wheel)
+  python3-chardet python3-six python3-yaml python3-setuptools python3-pkg-resources python3-wheel
+  # poetry 1.3 and what it needs on Python 3.11 (virtualenv with its seed wheels, keyring's SecretStorage and
+  # cryptography, dulwich, msgpack and pyrsistent compiled); pipenv 2022.12 (its pip and the rest vendored)
+  python3-poetry python3-poetry-core python3-cachecontrol python3-msgpack python3-cleo python3-crashtest python3-pylev
+  python3-dulwich python3-filelock python3-html5lib python3-webencodings python3-jsonschema python3-attr
+  python3-pyrsistent python3-keyring python3-jaraco.classes python3-more-itertools python3-jeepney
+  python3-secretstorage python3-cryptography python3-cffi python3-cffi-backend python3-pycparser python3-ply
+  python3-importlib-metadata python3-zipp python3-lockfile python3-packaging python3-pexpect python3-ptyprocess
+  python3-pkginfo python3-platformdirs python3-requests-toolbelt python3-shellingham python3-tomlkit
+  python3-virtualenv python3-distlib python3-pip-whl python3-setuptools-whl python3-wheel-whl
+  pipenv python3-virtualenv-clone
+  # WSGI servers apps run in production
+  python3-gunicorn python3-waitress)
 
 say() { echo "python-index: $*" >&2; }
 

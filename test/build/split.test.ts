@@ -12,6 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createBuildah, skipUnavailable, type Buildah, type RunningContainer } from '../support/buildah';
+import { pythonIndex, type PythonIndex } from '../support/pythonIndex';
 import { toolchainBuildah, type ToolchainRecipe } from '../support/toolchains';
 import { applySpanEdits } from '../../server/src/actions/edits';
 import { directoryContext } from '../../server/src/workspace/contextFiles';
@@ -171,6 +172,12 @@ interface BuildCheck {
    * a layer), as this machine's egress may go through a TLS proxy the images do not trust.
    */
   tls?: boolean;
+  /**
+   * pip (and poetry, pipenv) install from the local Python index (scripts/python-index.sh: Debian's
+   * python3-* packages as wheels, served on 127.0.0.1): its URL is the build ARGs PIP_INDEX_URL and
+   * PIP_TRUSTED_HOST, which the Dockerfile declares as it would for a company mirror.
+   */
+  pythonIndex?: boolean;
 }
 
 const CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
@@ -195,6 +202,7 @@ async function httpBody(port: number, pathname: string, running: RunningContaine
 describe('split into builder stage: real toolchains, original and split built, run and compared', { timeout: 3_600_000 }, () => {
   let buildah: Buildah | undefined;
   let unavailable: string | undefined;
+  let index: PythonIndex | { unavailable: string } | undefined;
   const started = Date.now();
 
   before(async () => {
@@ -206,6 +214,7 @@ describe('split into builder stage: real toolchains, original and split built, r
   });
 
   after(async () => {
+    if (index && !('unavailable' in index)) await index.close();
     await buildah?.dispose();
     console.log(`# real-toolchain split builds: ${buildFixtures.length} fixtures in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   });
@@ -229,9 +238,15 @@ describe('split into builder stage: real toolchains, original and split built, r
       const tags = { original: `localhost/${name}:original`, split: `localhost/${name}:split` };
       const seconds = (from: number) => ((Date.now() - from) / 1000).toFixed(0);
       const volumes = check.tls && existsSync(CA_BUNDLE) ? [`${CA_BUNDLE}:${CA_BUNDLE}:ro`] : [];
+      let buildArgs: Record<string, string> | undefined;
+      if (check.pythonIndex) {
+        index ??= await pythonIndex(); // made once, served for the rest of the suite
+        if ('unavailable' in index) return skipUnavailable(t, index.unavailable);
+        buildArgs = { PIP_INDEX_URL: index.url, PIP_TRUSTED_HOST: index.host };
+      }
       let started = Date.now();
       // A generous bound per build: on vfs every step copies the whole root file system (~900 MB for golang).
-      await b.build({ dockerfile: path.join(dir, 'Dockerfile'), contextDir: dir, tag: tags.original, volumes, timeoutMs: 1_200_000 });
+      await b.build({ dockerfile: path.join(dir, 'Dockerfile'), contextDir: dir, tag: tags.original, volumes, buildArgs, timeoutMs: 1_200_000 });
       const timings = [`original built in ${seconds(started)} s`];
       let images: ('original' | 'split')[] = ['original'];
       if (check.notOffered) {
@@ -242,7 +257,7 @@ describe('split into builder stage: real toolchains, original and split built, r
         const result = applySpanEdits(original, [split.edit]);
         assert.doesNotMatch(result, /TODO\(stagecraft\)/, 'nothing left to fix by hand');
         started = Date.now();
-        await b.build({ dockerfileText: result, contextDir: dir, tag: tags.split, volumes, timeoutMs: 1_200_000 });
+        await b.build({ dockerfileText: result, contextDir: dir, tag: tags.split, volumes, buildArgs, timeoutMs: 1_200_000 });
         timings.push(`split built in ${seconds(started)} s`);
         images = ['original', 'split'];
       }
