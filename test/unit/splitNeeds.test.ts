@@ -24,7 +24,7 @@ const CASES: SplitCase[] = [
     dockerfile: 'FROM golang:1.22-bookworm\nWORKDIR /src\nCOPY . .\nRUN go build -o /usr/local/bin/api .\nHEALTHCHECK CMD curl -fsS http://localhost:8080/health || exit 1\nCMD ["api"]\n',
     files: { 'go.mod': 'module x/api\n' },
     has: [/FROM debian:bookworm-slim/, /apt-get install -y --no-install-recommends curl/, /COPY --from=builder \/usr\/local\/bin\/api \/usr\/local\/bin\/api/],
-    labels: [/curl reinstalled/],
+    labels: [/curl, ca-certificates reinstalled/],
   },
   {
     name: 'runtime packages installed next to the compilers are reinstalled; build-only ones stay',

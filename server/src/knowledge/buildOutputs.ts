@@ -9,7 +9,8 @@ import type { Instruction } from '../model/scanner';
 import { splitShell, type SimpleCommand } from '../model/shellCommands';
 import type { ContextFiles } from '../workspace/contextFiles';
 import { contextSourceOf } from './runtimeNeeds';
-import { resolveIn, runCommandsWithDir } from '../model/workdir';
+import { resolveIn } from '../model/workdir';
+import { stageRunCommandsWithDir } from './imageWorkdir';
 
 export interface BuildOutput {
   /** Absolute path in the builder. */
@@ -273,7 +274,7 @@ export function buildOutputs(instructions: readonly Instruction[], lastBuild: nu
   for (let index = 1; index <= lastBuild && index < instructions.length; index++) {
     const instruction = instructions[index];
     if (instruction.keyword !== 'RUN') continue;
-    for (const { command, dir } of runCommandsWithDir(instructions, index)) {
+    for (const { command, dir } of stageRunCommandsWithDir(instructions, index)) {
       const contextDir = contextSourceOf(instructions, dir, index);
       outputs.push(...outputsOf(command, dir, { instructions, index, context, contextDir: contextDir === '.' ? '' : contextDir, baseEnv }));
     }

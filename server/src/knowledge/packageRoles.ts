@@ -72,6 +72,12 @@ export const FULL_IMAGE_LIBRARIES: Record<'python' | 'ruby', Record<string, stri
 
 export const FULL_IMAGE_PROGRAMS = new Set(['curl', 'wget', 'git', 'ssh', 'ps', 'make', 'unzip', 'gpg', 'xz', 'bzip2', 'file', 'patch', 'jq']);
 
+/**
+ * Toolchain images that carry the CA roots (ca-certificates, from buildpack-deps or installed by the
+ * image) where a debian/ubuntu slim base has none: a binary built there that speaks TLS reads them.
+ */
+export const CA_ROOT_TOOLCHAIN_IMAGES = new Set(['golang', 'rust', 'gcc', 'buildpack-deps', 'haskell', 'swift', 'erlang', 'elixir', 'crystal', 'nim']);
+
 export function runtimeLibraryOf(name: string, manager: PackageManager): string | undefined {
   return (manager === 'apk' ? DEV_RUNTIME_LIBRARY[`${name}@apk`] : undefined) ?? DEV_RUNTIME_LIBRARY[name];
 }

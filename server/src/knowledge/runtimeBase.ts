@@ -22,12 +22,13 @@ export interface RuntimeBase {
   notes: string[];
 }
 
-const DEBIAN_RELEASES: Record<string, string> = { trixie: '13', bookworm: '12', bullseye: '11', buster: '10' };
-const UBUNTU_RELEASES = ['noble', 'jammy', 'focal'];
+// Older releases too: their tags still name them (`ruby:2.5.1-stretch` → `ruby:2.5.1-slim-stretch`).
+const DEBIAN_RELEASES: Record<string, string> = { trixie: '13', bookworm: '12', bullseye: '11', buster: '10', stretch: '9', jessie: '8' };
+const UBUNTU_RELEASES = ['noble', 'jammy', 'focal', 'bionic', 'xenial'];
 
 /** The Debian/Ubuntu/Alpine release written in a tag: `1.22-bookworm` → bookworm, `3.11-alpine3.19` → alpine3.19. */
 export function releaseOf(tag: string): string | undefined {
-  return /(trixie|bookworm|bullseye|buster|noble|jammy|focal|alpine\d+\.\d+|alpine)/.exec(tag)?.[1];
+  return /(trixie|bookworm|bullseye|buster|stretch|jessie|noble|jammy|focal|bionic|xenial|alpine\d+\.\d+|alpine)/.exec(tag)?.[1];
 }
 
 export function familyOf(image: BaseImage): Family {

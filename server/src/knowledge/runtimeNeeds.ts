@@ -10,7 +10,8 @@ import type { Instruction } from '../model/scanner';
 import { commandText, isExecForm, simpleCommands, splitShell, type SimpleCommand } from '../model/shellCommands';
 import type { ContextFiles } from '../workspace/contextFiles';
 import { SHELL_BUILTINS } from './packageRoles';
-import { resolveIn, workdirBefore } from '../model/workdir';
+import { resolveIn } from '../model/workdir';
+import { stageWorkdirBefore } from './imageWorkdir';
 
 export interface ProgramUse {
   program: string;
@@ -81,7 +82,7 @@ export function contextSourceOf(instructions: readonly Instruction[], imagePath:
     if (instruction.keyword !== 'COPY' && instruction.keyword !== 'ADD') continue;
     const { flags, rest } = parseFlags(instruction);
     if (flags.some((flag) => flag.name === 'from') || rest.length < 2) continue;
-    const workdir = workdirBefore(instructions, index);
+    const workdir = stageWorkdirBefore(instructions, index);
     const rawDestination = rest[rest.length - 1].value;
     const destination = resolveIn(workdir, rawDestination);
     const sources = rest.slice(0, -1).map((word) => word.value);
@@ -195,7 +196,7 @@ export function analyzeRuntimeNeeds(instructions: readonly Instruction[], lastBu
   const seen = new Set<string>();
   const variables = new Set<string>();
   const scripts = new Map<string, string>();
-  const needs: RuntimeNeeds = { programs, variables, scripts, workdir: workdirBefore(instructions, instructions.length) };
+  const needs: RuntimeNeeds = { programs, variables, scripts, workdir: stageWorkdirBefore(instructions, instructions.length) };
   const workdirRelative = (dir: string) => {
     // The context is mapped onto the image by `COPY . <dir>`: find which context folder holds dir.
     const source = contextSourceOf(instructions, dir, instructions.length);
@@ -271,7 +272,7 @@ export function analyzeRuntimeNeeds(instructions: readonly Instruction[], lastBu
     if (keyword === 'CMD' || keyword === 'ENTRYPOINT') hasCommand = true;
     const shellForm = keyword === 'HEALTHCHECK' ? !/CMD\s+\[/i.test(commandText(instruction)) || /CMD-SHELL/.test(commandText(instruction)) : !isExecForm(instruction);
     if (shellForm || runtimeRun) needs.shell ??= `${keyword === 'RUN' ? 'a RUN after the build' : `the shell form of ${keyword}`}`;
-    const dir = workdirBefore(instructions, index);
+    const dir = stageWorkdirBefore(instructions, index);
     for (const command of runtimeCommands(instruction)) visit(command, index, keyword, 0, dir);
   });
 

@@ -11,7 +11,7 @@ import { guessArtifact, type ArtifactGuess } from './artifacts';
 import { languageVersion, libcOf, parseBaseImage, stackOfImage, toolchainOf, type BaseImage, type Libc } from './baseImage';
 import { NO_CONTEXT, type ContextFiles } from '../workspace/contextFiles';
 import { classifyCommand, createsUser, installsCompiler, servesStaticFiles, type Stack, type ToolUse } from './toolCommands';
-import { runCommandsWithDir, workdirBefore } from '../model/workdir';
+import { stageRunCommandsWithDir, stageWorkdirBefore } from './imageWorkdir';
 import { contextSourceOf, throughScripts } from './runtimeNeeds';
 
 export type { Stack } from './toolCommands';
@@ -67,7 +67,7 @@ function commandsOf(instructions: readonly Instruction[]): StackCommand[] {
   const found: StackCommand[] = [];
   instructions.forEach((instruction, index) => {
     if (instruction.keyword !== 'RUN') return;
-    for (const { command, dir } of runCommandsWithDir(instructions, index)) {
+    for (const { command, dir } of stageRunCommandsWithDir(instructions, index)) {
       const use = classifyCommand(command);
       if (use) found.push({ ...use, instructionIndex: index, command, dir });
     }
@@ -137,12 +137,12 @@ export function detectStack(model: StageModel, stageIndex: number, context: Cont
   const buildCommands = commands.filter((command) => command.role === 'build');
   const entrypoint = entrypointWords(instructions);
   // `npm run serve` whose script is `serve -s dist` serves files too.
-  const scriptDir = contextSourceOf(instructions, workdirBefore(instructions, instructions.length), instructions.length) ?? '.';
+  const scriptDir = contextSourceOf(instructions, stageWorkdirBefore(instructions, instructions.length), instructions.length) ?? '.';
   const serves = instructions.some((instruction) => (instruction.keyword === 'CMD' || instruction.keyword === 'ENTRYPOINT') && simpleCommands(instruction).some((command) => throughScripts(command, context, scriptDir).some(servesStaticFiles)));
   const stack = chooseStack(base, commands, serves);
   const lastBuildInstruction = commands.reduce((last, command) => Math.max(last, command.instructionIndex), -1);
   const lastBuild = buildCommands[buildCommands.length - 1];
-  const workdir = lastBuild ? workdirBefore(instructions, lastBuild.instructionIndex) : workdirBefore(instructions, instructions.length);
+  const workdir = lastBuild ? stageWorkdirBefore(instructions, lastBuild.instructionIndex) : stageWorkdirBefore(instructions, instructions.length);
   const toolchain = lastBuild?.tool ?? commands[commands.length - 1]?.tool;
   const artifact = lastBuild ? guessArtifact(stack, lastBuild.tool, { command: lastBuild.command, dir: lastBuild.dir }, context, workdir, entrypoint) : undefined;
   const stageText = model.scanned.text.slice(stage.span.start, stage.span.end);

@@ -3,9 +3,9 @@ import * as path from 'node:path';
 import type { Instruction } from './scanner';
 import { simpleCommands, type SimpleCommand } from './shellCommands';
 
-/** The absolute working directory in effect before instruction `index` of a stage ('/' by default). */
-export function workdirBefore(instructions: readonly Instruction[], index: number): string {
-  let dir = '/';
+/** The absolute working directory in effect before instruction `index` of a stage (`start`, '/' by default: the base image's). */
+export function workdirBefore(instructions: readonly Instruction[], index: number, start = '/'): string {
+  let dir = start;
   for (let i = 0; i < index && i < instructions.length; i++) {
     const instruction = instructions[i];
     if (instruction.keyword !== 'WORKDIR' || instruction.words.length === 0) continue;
@@ -15,9 +15,9 @@ export function workdirBefore(instructions: readonly Instruction[], index: numbe
 }
 
 /** The simple commands of RUN instruction `index`, each with the directory it runs in: the WORKDIR, then `cd dir` steps. */
-export function runCommandsWithDir(instructions: readonly Instruction[], index: number): { command: SimpleCommand; dir: string }[] {
+export function runCommandsWithDir(instructions: readonly Instruction[], index: number, start = '/'): { command: SimpleCommand; dir: string }[] {
   const found: { command: SimpleCommand; dir: string }[] = [];
-  let dir = workdirBefore(instructions, index);
+  let dir = workdirBefore(instructions, index, start);
   for (const command of simpleCommands(instructions[index])) {
     if (command.argv[0] === 'cd' && command.argv[1]) dir = resolveIn(dir, command.argv[1]);
     else found.push({ command, dir });

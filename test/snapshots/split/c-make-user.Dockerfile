@@ -9,6 +9,7 @@ RUN make && make install PREFIX=/usr/local
 
 # Runtime: debian slim: the runtime needs a shell or packages.
 FROM debian:bookworm-slim
+RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates && rm -rf /var/lib/apt/lists/*
 RUN useradd --create-home --uid 1001 app \
     && mkdir -p /var/lib/hello \
     && chown app:app /var/lib/hello

@@ -16,7 +16,7 @@ RUN go install ./cmd/${APP}
 # Runtime: debian slim: the runtime needs a shell or packages.
 FROM debian:bookworm-slim
 ENV GOPATH=/go
-RUN apt-get update && apt-get install -y --no-install-recommends tini curl && rm -rf /var/lib/apt/lists/*
+RUN apt-get update && apt-get install -y --no-install-recommends tini curl ca-certificates && rm -rf /var/lib/apt/lists/*
 ARG APP=hello
 ENV APP=${APP}
 WORKDIR /src

@@ -9,6 +9,7 @@ RUN go vet ./... && go build
 
 # Runtime: debian slim: the runtime needs a shell or packages.
 FROM debian:bookworm-slim
+RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=builder /app/shop /app/shop
 # An unprivileged account for the service.

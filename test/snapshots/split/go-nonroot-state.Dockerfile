@@ -9,6 +9,7 @@ RUN go build -o /usr/local/bin/shortener ./cmd/shortener
 
 # Runtime: debian slim: the runtime needs a shell or packages.
 FROM debian:bookworm-slim
+RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates && rm -rf /var/lib/apt/lists/*
 WORKDIR /src/shortener
 COPY --from=builder /usr/local/bin/shortener /usr/local/bin/shortener
 RUN mkdir -p /var/lib/shortener && chown 65532:65532 /var/lib/shortener

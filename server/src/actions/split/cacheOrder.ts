@@ -10,7 +10,8 @@ import type { StackCommand, StackInfo } from '../../knowledge/stackDetection';
 import type { Chunk } from './chunks';
 import type { ContextFiles } from '../../workspace/contextFiles';
 import { classifyCommand } from '../../knowledge/toolCommands';
-import { resolveIn, workdirBefore } from '../../model/workdir';
+import { resolveIn } from '../../model/workdir';
+import { stageWorkdirBefore } from '../../knowledge/imageWorkdir';
 
 export type BuilderPiece = Chunk | { generated: string[] };
 
@@ -57,10 +58,10 @@ function onlyFetches(chunk: Chunk): boolean {
 }
 
 export function cacheFriendlyOrder(chunks: Chunk[], stageInstructions: readonly Instruction[], info: StackInfo, context: ContextFiles): BuilderPiece[] {
-  const sourceAt = chunks.findIndex((chunk) => isSourceCopy(chunk, workdirBefore(stageInstructions, chunk.index)));
+  const sourceAt = chunks.findIndex((chunk) => isSourceCopy(chunk, stageWorkdirBefore(stageInstructions, chunk.index)));
   if (sourceAt < 0) return chunks;
   const source = chunks[sourceAt];
-  const workdir = workdirBefore(stageInstructions, source.index);
+  const workdir = stageWorkdirBefore(stageInstructions, source.index);
   // The project's download, not a global tool install (`npm i -g pnpm`).
   const fetches = info.commands.filter((command) => command.role === 'dependencies' && !command.command.argv.some((word) => word === '-g' || word === '--global' || word === 'global'));
   // Already cache-friendly: a download runs before the sources arrive.

@@ -19,10 +19,11 @@ import { guessArtifact } from '../../knowledge/artifacts';
 import { BASE_IMAGE_ENV, buildOutputs, expandStageVariables, stageVariable, type BuildOutput } from '../../knowledge/buildOutputs';
 import { cacheFriendlyOrder } from './cacheOrder';
 import { stageChunks, type Chunk } from './chunks';
-import { BASE_PROGRAMS, FULL_IMAGE_PROGRAMS, HEADERS_ONLY, installedPackages, installLine, isBuildOnlyPackage, packageName, PROGRAM_PACKAGES, runtimeLibraryOf, type PackageManager } from '../../knowledge/packageRoles';
+import { BASE_PROGRAMS, CA_ROOT_TOOLCHAIN_IMAGES, FULL_IMAGE_PROGRAMS, HEADERS_ONLY, installedPackages, installLine, isBuildOnlyPackage, packageName, PROGRAM_PACKAGES, runtimeLibraryOf, type PackageManager } from '../../knowledge/packageRoles';
 import { chooseRuntimeBase, type BaseRequest, type RuntimeBase } from '../../knowledge/runtimeBase';
 import { analyzeRuntimeNeeds, contextSourceOf, throughScripts, type RuntimeNeeds } from '../../knowledge/runtimeNeeds';
-import { resolveIn, workdirBefore } from '../../model/workdir';
+import { resolveIn } from '../../model/workdir';
+import { imageWorkdir, stageWorkdirBefore, workdirOfImage } from '../../knowledge/imageWorkdir';
 import { fullImageLibraries } from '../../knowledge/appLibraries';
 
 export interface Assumption {
@@ -69,7 +70,15 @@ const TOOL_VARIABLES: Record<string, RegExp> = {
 };
 
 /** Files of a working directory that only the build reads (sources, manifests, VCS, docs). */
-const BUILD_ONLY_FILE = /^(\.(?!env$|env\.).*|Dockerfile.*|Containerfile.*|.*\.dockerfile|.*\.containerfile|Makefile|makefile|GNUmakefile|CMakeLists\.txt|go\.(mod|sum|work)|Cargo\.(toml|lock)|pom\.xml|build\.gradle(\.kts)?|settings\.gradle(\.kts)?|gradlew(\.bat)?|mvnw(\.cmd)?|.*\.(go|rs|c|h|cc|cpp|hpp|cxx|java|kt|kts|scala|cs|fs|vb|csproj|fsproj|sln|props|targets|md|rst|adoc|o|a|mk)|README.*|LICEN[CS]E.*|Jenkinsfile|heroku\.yml|app\.json|fly\.toml|render\.yaml|vercel\.json|netlify\.toml|runtime\.txt|.*\.env\.(example|sample)|sample\.env|env\.example|.*\.(zip|tar|tgz|gz|log|docx|pptx|odt|diff|patch)|.*\.postman_collection\.json|SECURITY.*|CODEOWNERS|CHANGELOG.*|CONTRIBUTING.*|NOTICE.*|AUTHORS.*|docker-compose.*\.ya?ml|compose\.ya?ml|package(-lock)?\.json|tsconfig.*\.json|yarn\.lock|pnpm-lock\.yaml|requirements.*\.txt|setup\.(py|cfg)|pyproject\.toml|poetry\.lock|Pipfile(\.lock)?|uv\.lock|renovate\.json|codecov\.ya?ml|Procfile|.*\.(sh|bash|ps1|bat)|vendor\/|target\/|build\/|bin\/|obj\/|out\/|dist\/|node_modules\/|src\/|cmd\/|internal\/|pkg\/|test\/|tests\/|testdata\/|docs?\/|examples?\/|scripts\/|hack\/|tools\/|ci\/|deploy\/|charts?\/|helm\/|k8s\/|kubernetes\/|\.github\/|benches\/|benchmarks?\/|screenshots?\/|postman\/|api\/|proto\/|third_party\/|gradle\/|\.mvn\/)$/i;
+const BUILD_ONLY_FILE = /^(Dockerfile.*|Containerfile.*|.*\.dockerfile|.*\.containerfile|Makefile|makefile|GNUmakefile|CMakeLists\.txt|go\.(mod|sum|work)|Cargo\.(toml|lock)|pom\.xml|build\.gradle(\.kts)?|settings\.gradle(\.kts)?|gradlew(\.bat)?|mvnw(\.cmd)?|.*\.(go|rs|c|h|cc|cpp|hpp|cxx|java|kt|kts|scala|cs|fs|vb|csproj|fsproj|sln|props|targets|md|rst|adoc|o|a|mk)|README.*|LICEN[CS]E.*|Jenkinsfile|heroku\.yml|app\.json|fly\.toml|render\.yaml|vercel\.json|netlify\.toml|runtime\.txt|.*\.env\.(example|sample)|sample\.env|env\.example|.*\.(zip|tar|tgz|gz|log|docx|pptx|odt|diff|patch)|.*\.postman_collection\.json|SECURITY.*|CODEOWNERS|CHANGELOG.*|CONTRIBUTING.*|NOTICE.*|AUTHORS.*|docker-compose.*\.ya?ml|compose\.ya?ml|package(-lock)?\.json|tsconfig.*\.json|yarn\.lock|pnpm-lock\.yaml|requirements.*\.txt|setup\.(py|cfg)|pyproject\.toml|poetry\.lock|Pipfile(\.lock)?|uv\.lock|renovate\.json|codecov\.ya?ml|Procfile|.*\.(sh|bash|ps1|bat)|vendor\/|target\/|build\/|bin\/|obj\/|out\/|dist\/|node_modules\/|src\/|cmd\/|internal\/|pkg\/|test\/|tests\/|testdata\/|docs?\/|examples?\/|scripts\/|hack\/|tools\/|ci\/|deploy\/|charts?\/|helm\/|k8s\/|kubernetes\/|\.github\/|benches\/|benchmarks?\/|screenshots?\/|postman\/|api\/|proto\/|third_party\/|gradle\/|\.mvn\/)$/i;
+
+/**
+ * Dotfiles of tools, editors, CI and version control: build-only. Another dotfile may be the app's
+ * own (`.apiConfig` read from the working directory) and is copied like any other data file.
+ */
+const TOOLING_DOTFILE = /^\.(git\/?|gitignore|gitattributes|gitmodules|gitkeep|gitlab-ci\.ya?ml|github\/|gitlab\/|dockerignore|editorconfig|vscode\/|idea\/|vs\/|fleet\/|devcontainer\/|circleci\/|travis\.ya?ml|husky\/|DS_Store|nvmrc|node-version|python-version|ruby-version|java-version|go-version|tool-versions|sdkmanrc|npmrc|yarnrc(\.ya?ml)?|yarn\/|pnp\.c?js|pnpm-store\/|golangci\.ya?ml|goreleaser\.ya?ml|air\.toml|pre-commit-config\.yaml|pre-commit-hooks\.yaml|flake8|pylintrc|coveragerc|rspec|rubocop.*|gradle\/|cargo\/|mvn\/|rustfmt\.toml|clang-format|clang-tidy|clangd|hadolint\.ya?ml|markdownlint.*|commitlint.*|releaserc.*|changeset\/|storybook\/|cache\/|next\/|nuxt\/|svelte-kit\/|parcel-cache\/|terraform\/|vercel\/|netlify\/|firebaserc|mailmap|codeclimate\.ya?ml|snyk|sonarcloud\.properties|readthedocs\.ya?ml|dependabot\/|pytest_cache\/|mypy_cache\/|ruff_cache\/|venv\/|tox\/|nox\/|settings\/|project|classpath|metadata\/|replit|gitpod\.ya?ml|gitpod\.Dockerfile|env\.(example|sample|template|dist|defaults?|test|development|local\.example))$|^\.[\w.-]*(rc|rc\.[\w]+|ignore|lintrc.*|config\.(js|cjs|mjs|ts))$/i;
+
+const isBuildOnlyFile = (name: string): boolean => BUILD_ONLY_FILE.test(name) || TOOLING_DOTFILE.test(name);
 
 /** A library that loads `.env` (godotenv, viper, dotenv/dotenvy, dotenv-java, DotNetEnv), in a manifest. */
 const DOTENV_LIBRARY = /github\.com\/joho\/godotenv|github\.com\/subosito\/gotenv|github\.com\/spf13\/viper|^\s*dotenvy?\s*=|dependencies\.dotenvy?\]|dotenv-java|spring-dotenv|DotNetEnv/m;
@@ -191,6 +200,39 @@ function unwrap(argv: readonly string[]): readonly string[] {
   return argv;
 }
 
+/** The files the container runs: the program, the jar after `-jar`, a .dll or .jar argument. */
+function runFiles(argv: readonly string[]): string[] {
+  const files = argv.filter((word, i) => (i === 0 && word.includes('/')) || argv[i - 1] === '-jar' || /\.(jar|dll)$/.test(word));
+  return [...new Set(files)];
+}
+
+const PLACING = new Set(['cp', 'mv', 'install', 'ln']);
+
+/**
+ * The last build instruction, extended to a RUN after it that puts the file the container runs in
+ * place (`RUN cp build/libs/*.jar app.jar` after the gradle build): that step finishes the build.
+ */
+function placedAfterBuild(instructions: readonly Instruction[], lastBuild: number): number {
+  const entry = mainCommand(instructions);
+  if (lastBuild < 0 || !entry) return lastBuild;
+  const workdir = stageWorkdirBefore(instructions, instructions.length);
+  const targets = runFiles(unwrap(entry.argv)).map((word) => resolveIn(workdir, word));
+  let last = lastBuild;
+  for (let index = lastBuild + 1; index < instructions.length; index++) {
+    if (instructions[index].keyword !== 'RUN') continue;
+    let dir = stageWorkdirBefore(instructions, index);
+    for (const command of simpleCommands(instructions[index])) {
+      if (command.argv[0] === 'cd' && command.argv[1]) dir = resolveIn(dir, command.argv[1]);
+      if (!PLACING.has(program(command.argv))) continue;
+      const destination = command.argv.slice(1).filter((word) => !word.startsWith('-')).at(-1);
+      if (destination === undefined) continue;
+      const full = resolveIn(dir, destination);
+      if (targets.some((target) => target === full || (destination.endsWith('/') && path.posix.dirname(target) === full))) last = index;
+    }
+  }
+  return last;
+}
+
 const COMPILED = new Set(['go', 'rust', 'c']);
 
 interface Copy {
@@ -233,13 +275,13 @@ const CGO_MODULES = /github\.com\/mattn\/go-sqlite3|confluent-kafka-go|github\.c
 
 export function planSplit(model: StageModel, stage: Stage, info: StackInfo, context: ContextFiles, builderName: string): SplitDecision {
   const instructions = stage.instructions;
-  const lastBuild = info.lastBuildInstruction >= 0 ? info.lastBuildInstruction : lastIndex(instructions, 'RUN');
+  const lastBuild = placedAfterBuild(instructions, info.lastBuildInstruction >= 0 ? info.lastBuildInstruction : lastIndex(instructions, 'RUN'));
   const needs = analyzeRuntimeNeeds(instructions, lastBuild, context);
   if (needs.notSplittable) return { refused: needs.notSplittable };
   if (lastBuild < 0) return { refused: 'nothing is built in this stage' };
   const plan = new PlanBuilder();
   if (needs.devServer) plan.assume('dev-server', `the image runs a development server (${needs.devServer}): the runtime has the interpreter and the app's dependencies, not the compilers`, 'it serves the app as before; installing a package with native code inside the running container no longer works');
-  const builderAt = workdirBefore(instructions, lastBuild);
+  const builderAt = stageWorkdirBefore(instructions, lastBuild);
   const runtimeWorkdir = needs.workdir;
   const entry = mainCommand(instructions);
   const baseEnv = BASE_IMAGE_ENV[info.base.shortName] ?? {};
@@ -370,9 +412,9 @@ export function planSplit(model: StageModel, stage: Stage, info: StackInfo, cont
     const sourceOnly = (entry: string, depth = 0): boolean => {
       if (!entry.endsWith('/') || depth > 3) return false;
       const inside = context.list?.(path.posix.join(contextDir ?? '.', entry));
-      return inside !== undefined && inside.length > 0 && inside.every((name) => BUILD_ONLY_FILE.test(name) || (name.endsWith('/') && (SOURCE_FOLDER.test(name) || sourceOnly(path.posix.join(entry, name), depth + 1))));
+      return inside !== undefined && inside.length > 0 && inside.every((name) => isBuildOnlyFile(name) || (name.endsWith('/') && (SOURCE_FOLDER.test(name) || sourceOnly(path.posix.join(entry, name), depth + 1))));
     };
-    const data = (entries ?? []).filter((entry) => !BUILD_ONLY_FILE.test(entry) && !ignore.ignores(path.posix.join(contextDir ?? '.', entry)) && !sourceOnly(entry));
+    const data = (entries ?? []).filter((entry) => !isBuildOnlyFile(entry) && !ignore.ignores(path.posix.join(contextDir ?? '.', entry)) && !sourceOnly(entry));
     const wanted = data.filter((entry) => !copiedTrees().some((tree) => isUnder(path.posix.join(runtimeWorkdir, entry.replace(/\/$/, '')), tree)));
     if (wanted.length > 0) {
       const id = plan.assume('cwd-files', `files of ${runtimeWorkdir} copied: ${wanted.join(', ')}`, `the app runs in ${runtimeWorkdir} and may read these files from there (config, templates, data); only sources and build files are left out`);
@@ -403,7 +445,7 @@ export function planSplit(model: StageModel, stage: Stage, info: StackInfo, cont
   const setupReplays = new Map<number, string[]>();
   instructions.forEach((instruction, index) => {
     if (instruction.keyword !== 'RUN' || index >= lastBuild) return;
-    let dir = workdirBefore(instructions, index);
+    let dir = stageWorkdirBefore(instructions, index);
     const texts: string[] = [];
     const madeDirs: string[] = [];
     for (const command of simpleCommands(instruction)) {
@@ -423,7 +465,8 @@ export function planSplit(model: StageModel, stage: Stage, info: StackInfo, cont
         // WORKDIR and VOLUME create their folders themselves.
         if (targets.every((target) => runtimePaths().some((used) => isUnder(used, target)))) continue;
         texts.push(runtimeSetupText(command));
-      } else if (targets.every((target) => madeDirs.some((made) => isUnder(target, made)) || runtimePaths().some((used) => isUnder(used, target) || isUnder(target, used)))) {
+      } else if (targets.every((target) => madeDirs.some((made) => isUnder(target, made)) || runtimePaths().some((used) => isUnder(used, target) || (isUnder(target, used) && contextSourceOf(instructions, target, index) === undefined)))) {
+        // (A file the context brought that the runtime does not copy, `chmod +x ./gradlew`, is not there to set up.)
         texts.push(command.text);
       }
     }
@@ -515,6 +558,11 @@ export function planSplit(model: StageModel, stage: Stage, info: StackInfo, cont
       addedPackages.push(`${library.pkg} (${stack === 'ruby' ? 'the gem' : 'the package'} ${library.dependency} loads it; ${info.base.reference} had it)`);
     }
   }
+  // A compiled binary on debian/ubuntu slim: the CA roots its toolchain image had (an HTTPS client fails without them).
+  if ((kind === 'glibc' || kind === 'static') && manager === 'apt' && CA_ROOT_TOOLCHAIN_IMAGES.has(info.base.shortName) && !runtimePackages.includes('ca-certificates')) {
+    runtimePackages.push('ca-certificates');
+    addedPackages.push(`ca-certificates (the CA roots ${info.base.reference} had: a binary that speaks TLS reads them)`);
+  }
   if (needs.bash && baseFamily === 'alpine' && !runtimePackages.includes('bash')) {
     runtimePackages.push('bash');
     addedPackages.push(`bash (${needs.bash})`);
@@ -530,7 +578,7 @@ export function planSplit(model: StageModel, stage: Stage, info: StackInfo, cont
   const chowns: { owner: string; target: string }[] = [];
   instructions.forEach((instruction, index) => {
     if (index > lastBuild || instruction.keyword !== 'RUN') return;
-    let dir = workdirBefore(instructions, index);
+    let dir = stageWorkdirBefore(instructions, index);
     for (const command of simpleCommands(instruction)) {
       if (command.argv[0] === 'cd' && command.argv[1]) dir = resolveIn(dir, command.argv[1]);
       const owner = ownerOf(command);
@@ -642,6 +690,12 @@ export function planSplit(model: StageModel, stage: Stage, info: StackInfo, cont
     if (baseEnv[name] && !defined(name) && !envLines.some((line) => line.startsWith(`ENV ${name}=`))) envLines.push(`ENV ${name}=${baseEnv[name]}`);
   }
   const head: Piece[] = [{ lines: [`# Runtime: ${base.reason}.`, runtimeFrom(stage, base.image)] }];
+  // The builder's base set the working directory (gradle: /home/gradle) and the stage names none, or a relative one: the runtime's base does not.
+  const startDir = imageWorkdir(instructions);
+  const firstWorkdir = instructions.find((instruction) => instruction.keyword === 'WORKDIR');
+  if (kind !== 'site' && startDir !== '/' && workdirOfImage(base.image) !== startDir && !firstWorkdir?.words[0]?.value.startsWith('/')) {
+    head.push({ lines: [`WORKDIR ${startDir}`], assumption: plan.assume('image-workdir', `working directory ${startDir} kept (set by ${info.base.reference})`, `${info.base.reference} sets WORKDIR ${startDir}, where the original stage builds and runs; ${base.image} does not`) });
+  }
   if (envLines.length > 0) head.push({ lines: envLines, assumption: plan.assume('base-env', `${envLines.map((line) => line.slice(4).split('=')[0]).join(', ')} set as in ${info.base.reference}`, `the runtime instructions expand variables that ${info.base.reference} sets and ${base.image} does not`) });
   if (dropped.length > 0) plan.assume('dropped', `build-only packages left in the builder: ${dropped.join(', ')}`, 'nothing the container runs calls them; an app that calls them itself needs them added back');
 
@@ -758,7 +812,7 @@ function pythonDependencies(instructions: readonly Instruction[], lastBuild: num
     if (index > lastBuild || instruction.keyword !== 'RUN') return;
     const venv = /(?:-m\s+venv|virtualenv)\s+(?:--?\S+\s+)*([^\s&;|]+)/.exec(commandText(instruction))?.[1];
     if (venv) {
-      const full = resolveIn(workdirBefore(instructions, index), venv);
+      const full = resolveIn(stageWorkdirBefore(instructions, index), venv);
       addCopy({ from: full, to: full });
     }
   });
@@ -959,7 +1013,7 @@ function nodePrune(info: StackInfo, stack: string, context: ContextFiles, plan: 
 
 /** The port a dev file server listens on, and whether it falls back to index.html (`serve -s`). */
 function siteServer(instructions: readonly Instruction[], context: ContextFiles): { port?: string; spa: boolean; server?: string } {
-  const scriptDir = contextSourceOf(instructions, workdirBefore(instructions, instructions.length), instructions.length) ?? '.';
+  const scriptDir = contextSourceOf(instructions, stageWorkdirBefore(instructions, instructions.length), instructions.length) ?? '.';
   for (const keyword of ['ENTRYPOINT', 'CMD']) {
     const index = lastIndex(instructions, keyword);
     if (index < 0) continue;

@@ -1,0 +1,90 @@
+/**
+ * Split patterns found by the held-out corpus (test/corpus/index.tsv, set `heldout`): files graded
+ * before any change was made for them. Each pattern is written here as a small Dockerfile of our own.
+ */
+import { checkSplitCases, type SplitCase } from '../support/splitCases';
+
+const GO_MODULE = { 'go.mod': 'module x/svc\n', 'main.go': 'package main\n' };
+
+const CASES: SplitCase[] = [
+  // ---- Tags of older Debian releases keep their family's scheme.
+  {
+    name: 'ruby on stretch: the slim tag puts slim before the release (ruby:2.5.1-slim-stretch)',
+    dockerfile: 'FROM ruby:2.5.1-stretch\nRUN apt-get update -qq && apt-get install -y build-essential libpq-dev\nWORKDIR /app\nCOPY . /app\nRUN bundle install\nCMD bundle exec rails s -b 0.0.0.0\n',
+    files: { Gemfile: "source 'https://rubygems.org'\ngem 'rails'\ngem 'pg'\n", 'config.ru': '' },
+    has: [/FROM ruby:2\.5\.1-slim-stretch\n/],
+    lacks: [/stretch-slim/],
+  },
+  {
+    name: 'python on buster keeps python\'s scheme too (python:3.7-slim-buster)',
+    dockerfile: 'FROM python:3.7-buster\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD ["python", "app.py"]\n',
+    files: { 'requirements.txt': 'flask\n', 'app.py': '' },
+    has: [/FROM python:3\.7-slim-buster\n/],
+  },
+
+  // ---- CA roots: the toolchain image had them, debian slim has none.
+  {
+    name: 'a Go binary on debian slim gets the CA roots golang had (its HTTPS calls need them)',
+    dockerfile: 'FROM golang:1.22-bookworm\nRUN apt-get update && apt-get install -y ffmpeg\nWORKDIR /app\nCOPY . .\nRUN go build -o bot .\nCMD ["/app/bot"]\n',
+    files: GO_MODULE,
+    has: [/FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends ffmpeg ca-certificates /],
+    labels: [/ffmpeg, ca-certificates reinstalled/],
+  },
+  {
+    name: 'no CA roots added where the original base had none (debian:bookworm, not a toolchain image)',
+    dockerfile: 'FROM debian:bookworm\nRUN apt-get update && apt-get install -y gcc make libc6-dev tini\nWORKDIR /src\nCOPY . .\nRUN make\nENTRYPOINT ["tini", "--", "/src/bin/tool"]\n',
+    files: { Makefile: 'all:\n\tmkdir -p bin && gcc -o bin/tool main.c\n', 'main.c': '' },
+    lacks: [/ca-certificates/],
+  },
+  {
+    name: 'distroless static already has the CA roots: nothing to install',
+    dockerfile: 'FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN go build -o server .\nCMD ["/app/server"]\n',
+    files: GO_MODULE,
+    has: [/FROM gcr\.io\/distroless\/static-debian12/],
+    lacks: [/ca-certificates/],
+  },
+
+  // ---- Steps that finish the build stay in the builder.
+  {
+    name: 'a RUN after the build that puts the jar the command runs in place belongs to the build; chmod of a context file is not replayed',
+    dockerfile: 'FROM eclipse-temurin:17-jdk\nCOPY . .\nRUN chmod u+x ./gradlew\nRUN ./gradlew bootJar\nRUN cp ./build/libs/*.jar app.jar\nENTRYPOINT ["java", "-jar", "/app.jar"]\n',
+    files: { 'build.gradle': "plugins { id 'java' }\n", gradlew: '', 'src/main/java/App.java': '' },
+    has: [/RUN \.\/gradlew bootJar\nRUN cp \.\/build\/libs\/\*\.jar app\.jar\n/, /FROM eclipse-temurin:17-jre\nCOPY --from=builder \/app\.jar \/app\.jar\nENTRYPOINT/],
+    lacks: [/jre[\s\S]*chmod/, /jre[\s\S]*RUN cp/],
+  },
+
+  // ---- The base image's WORKDIR.
+  {
+    name: 'gradle builds in /home/gradle (its WORKDIR): the jar is copied from there and the runtime keeps that working directory',
+    dockerfile: 'FROM gradle:8.5-jdk17-alpine\nCOPY . .\nRUN gradle build\nEXPOSE 8080\nENTRYPOINT ["java", "-jar", "build/libs/app-0.0.1.jar"]\n',
+    files: { 'build.gradle': "plugins { id 'java' }\n", 'settings.gradle': "rootProject.name = 'app'\n", 'src/main/java/App.java': '' },
+    has: [/FROM eclipse-temurin:17-jre-alpine\nWORKDIR \/home\/gradle\nCOPY --from=builder \/home\/gradle\/build\/libs\/app-0\.0\.1\.jar \/home\/gradle\/build\/libs\/app-0\.0\.1\.jar\n/],
+    labels: [/working directory \/home\/gradle kept/],
+    lacks: [/COPY --from=builder \/build\//],
+  },
+  {
+    name: 'golang without a WORKDIR of its own builds in /go',
+    dockerfile: 'FROM golang:1.22\nCOPY . .\nRUN go build -o app .\nCMD ["./app"]\n',
+    files: GO_MODULE,
+    has: [/WORKDIR \/go\nCOPY --from=builder \/go\/app \/go\/app\n/],
+  },
+  {
+    name: 'an absolute WORKDIR of the stage wins over the image\'s: nothing added',
+    dockerfile: 'FROM gradle:8.5-jdk17\nWORKDIR /src\nCOPY . .\nRUN gradle build\nENTRYPOINT ["java", "-jar", "build/libs/app.jar"]\n',
+    files: { 'build.gradle': "plugins { id 'java' }\n", 'src/main/java/App.java': '' },
+    has: [/COPY --from=builder \/src\/build\/libs\/app\.jar \/src\/build\/libs\/app\.jar/],
+    lacks: [/home\/gradle/],
+  },
+
+  // ---- Dotfiles: the app's own are data, the tools' are not.
+  {
+    name: 'a dotfile the app reads from its working directory (.apiConfig) is copied; tool dotfiles are not',
+    dockerfile: 'FROM golang:1.21-alpine\nWORKDIR /app\nADD . /app\nRUN go build -o main .\nCMD ["/app/main"]\n',
+    files: { ...GO_MODULE, '.apiConfig': '{}', '.gitignore': 'main\n', '.dockerignore': '.git\n', '.editorconfig': '', '.golangci.yml': '', '.github/workflows/ci.yml': '', '.eslintrc.json': '' },
+    has: [/COPY --from=builder \/app\/\.apiConfig \/app\/\.apiConfig/],
+    lacks: [/\.gitignore/, /\.github/, /\.editorconfig/, /\.golangci/, /\.eslintrc/, /COPY --from=builder \/app\/\.dockerignore/],
+    labels: [/files of \/app copied: \.apiConfig/],
+  },
+];
+
+checkSplitCases('split into builder stage: patterns from the held-out corpus (check(input, expect))', CASES);
