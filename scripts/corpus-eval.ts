@@ -100,8 +100,9 @@ function workspaceOf(corpus: string, localFile: string): string {
   return path.join(corpus, localFile.split('/')[0]);
 }
 
-async function checkCorpus(service: StagecraftService, rows: IndexRow[], corpus: string, scan: 'repo' | 'folder'): Promise<{ findings: Finding[]; missing: string[]; slow: string[] }> {
+async function checkCorpus(service: StagecraftService, rows: IndexRow[], corpus: string, scan: 'repo' | 'folder'): Promise<{ findings: Finding[]; missing: string[]; slow: string[]; settingsByFile: Map<string, ServiceSettings> }> {
   const findings: Finding[] = [];
+  const settingsByFile = new Map<string, ServiceSettings>();
   const missing: string[] = [];
   const slow: string[] = [];
   const indexByRoot = new Map<string, WorkspaceIndex>();
@@ -117,7 +118,9 @@ async function checkCorpus(service: StagecraftService, rows: IndexRow[], corpus:
     const document = TextDocument.create(pathToFileURL(file).href, 'dockerfile', 1, fs.readFileSync(file, 'utf8'));
     const started = performance.now();
     // As the editor judges it: the default platforms plus those the repository's bake/compose builds of it name.
-    const diagnostics = service.diagnostics(document, settingsForDockerfile(DEFAULT_SETTINGS, index.builds, file), index.mentions);
+    const settings = settingsForDockerfile(DEFAULT_SETTINGS, index.builds, file);
+    settingsByFile.set(row.localFile, settings);
+    const diagnostics = service.diagnostics(document, settings, index.mentions);
     const elapsed = performance.now() - started;
     if (elapsed > SLOW_FILE_MS) slow.push(`${row.localFile} (${Math.round(elapsed)} ms)`);
     for (const diagnostic of diagnostics) {
@@ -132,7 +135,7 @@ async function checkCorpus(service: StagecraftService, rows: IndexRow[], corpus:
     }
   }
   findings.sort((a, b) => a.localFile.localeCompare(b.localFile) || a.line - b.line || a.column - b.column || a.code.localeCompare(b.code));
-  return { findings, missing, slow };
+  return { findings, missing, slow, settingsByFile };
 }
 
 function reportFindings(findings: Finding[], verdicts: Map<string, Verdict>, listUnreviewed: boolean, checkedFiles: ReadonlySet<string>): void {
@@ -199,8 +202,9 @@ function splitOf(service: StagecraftService, file: string, settings: ServiceSett
   const at = document.positionAt(stages[0].from.span.start);
   const range = { start: at, end: at };
   const diagnostics = service.diagnostics(document, settings).filter((d) => d.range.start.line <= at.line && d.range.end.line >= at.line);
-  // The Dockerfile's folder is the build context, as the editor takes it.
-  const actions: CodeAction[] = service.codeActions(document, range, diagnostics, settings, undefined, directoryContext(path.dirname(file)));
+  // As the editor takes it: the context the repository's builds of this Dockerfile agree on, else the Dockerfile's folder.
+  const context = settings.buildContext ? { ...directoryContext(settings.buildContext.folder), origin: settings.buildContext.description } : directoryContext(path.dirname(file));
+  const actions: CodeAction[] = service.codeActions(document, range, diagnostics, settings, undefined, context);
   const split = actions.find((action) => action.kind === 'quickfix' && action.title.includes(SPLIT_TITLE)) ?? actions.find((action) => action.title.includes(SPLIT_TITLE));
   if (!split) return { offered: false };
   const edits: TextEdit[] = split.edit?.changes?.[document.uri] ?? (split.edit?.documentChanges ?? []).flatMap((change) => ('edits' in change && change.textDocument.uri === document.uri ? change.edits.map((edit) => ({ range: edit.range, newText: 'newText' in edit ? edit.newText : edit.snippet.value })) : []));
@@ -208,7 +212,7 @@ function splitOf(service: StagecraftService, file: string, settings: ServiceSett
   return { offered: true, title: split.title, result: TextDocument.applyEdits(document, edits) };
 }
 
-function runSplits(service: StagecraftService, set: string, rows: IndexRow[], corpus: string): void {
+function runSplits(service: StagecraftService, set: string, rows: IndexRow[], corpus: string, settingsByFile: ReadonlyMap<string, ServiceSettings>): void {
   const outDir = path.join(corpus, 'out', 'split');
   fs.mkdirSync(outDir, { recursive: true });
   const gradesFile = SPLIT_GRADES[set];
@@ -218,7 +222,8 @@ function runSplits(service: StagecraftService, set: string, rows: IndexRow[], co
   for (const row of rows) {
     const file = path.join(corpus, row.localFile);
     if (!fs.existsSync(file)) continue;
-    const outcome = splitOf(service, file, DEFAULT_SETTINGS);
+    // The settings the editor would use (the workspace's builds of this Dockerfile: platforms, build context).
+    const outcome = splitOf(service, file, settingsByFile.get(row.localFile) ?? DEFAULT_SETTINGS);
     const base = row.localFile.replace(/\//g, '__');
     fs.copyFileSync(file, path.join(outDir, `${base}.original`));
     const resultFile = path.join(outDir, `${base}.split`);
@@ -256,7 +261,7 @@ async function main(): Promise<void> {
   if (rows.length === 0) throw new Error(`no indexed files for set ${options.set} in ${CORPUS_INDEX}`);
   const service = new StagecraftService({ log: () => undefined });
   const started = performance.now();
-  const { findings, missing, slow } = await checkCorpus(service, rows, options.corpus, options.scan);
+  const { findings, missing, slow, settingsByFile } = await checkCorpus(service, rows, options.corpus, options.scan);
   const checked = rows.length - missing.length;
   console.log(`${checked} of ${rows.length} indexed files checked (set ${options.set}, corpus ${options.corpus}, targets scanned per ${options.scan}) in ${Math.round(performance.now() - started)} ms`);
   if (missing.length > 0) console.log(`${missing.length} file(s) missing from the corpus folder (see docs/corpus.md), e.g. ${missing.slice(0, 3).join(', ')}`);
@@ -275,7 +280,7 @@ async function main(): Promise<void> {
 
   if (options.split) {
     for (const set of Object.keys(SPLIT_GRADES)) {
-      if (options.set === set || (options.set === 'all' && rows.some((row) => row.set === set))) runSplits(service, set, rows.filter((row) => row.set === set), options.corpus);
+      if (options.set === set || (options.set === 'all' && rows.some((row) => row.set === set))) runSplits(service, set, rows.filter((row) => row.set === set), options.corpus, settingsByFile);
     }
   }
 }

@@ -111,6 +111,15 @@ export const BUILD_FILE_SHAPES: BuildFileShape[] = [
   { name: 'bake-json-deep', file: 'docker-bake.json', about: 'deeply nested JSON arrays', generate: (bytes) => fill('{"target":{"t":{"platforms":', bytes, () => '[', '') },
 ];
 
+/** Makefiles, scripts and CI files whose command lines buildCommands.ts reads. */
+export const COMMAND_FILE_SHAPES: BuildFileShape[] = [
+  { name: 'make-long-line', file: 'Makefile', about: 'one build command with every option repeated on one line', generate: (bytes) => fill('x:\n\tdocker build', bytes, (i) => ` -t img${i} --build-arg A${i}=1`, ' .\n') },
+  { name: 'make-continuations', file: 'Makefile', about: 'a build command over thousands of \\ continuations', generate: (bytes) => fill('x:\n\tdocker buildx build \\\n', bytes, (i) => `\t  --platform linux/amd64 --label l${i}=v \\\n`, '\t  .\n') },
+  { name: 'script-unbalanced-quotes', file: 'build.sh', about: 'quotes opened and never closed, escapes, expansions', generate: (bytes) => fill('docker build ', bytes, (i) => ['"a ', "'b ", '\\', '$(', '${', '`', '#'][i % 7], ' .\n') },
+  { name: 'ci-many-builds', file: '.github/workflows/ci.yml', about: 'thousands of build lines', generate: (bytes) => fill('jobs:\n  b:\n    steps:\n', bytes, (i) => `      - run: docker build -f d${i}/Dockerfile d${i} && cd x${i}; docker build .\n`) },
+  { name: 'script-nested-expansions', file: 'hack/build', about: 'deeply nested $( and ${ never closed', generate: (bytes) => fill('docker build -t ', bytes, (i) => (i % 2 ? '$(' : '${'), ' .\n') },
+];
+
 export interface ContextShape {
   name: string;
   about: string;

@@ -14,9 +14,10 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { StagecraftService } from '../../server/src/service/stagecraftService';
 import { SizeLensFeature } from '../../server/src/features/sizeLens';
 import { ContextFileCache } from '../../server/src/workspace/contextFiles';
-import { BUILD_FILE_SHAPES, CONTEXT_SHAPES, createContext, TEXT_SHAPES } from '../support/hostileShapes';
+import { BUILD_FILE_SHAPES, COMMAND_FILE_SHAPES, CONTEXT_SHAPES, createContext, TEXT_SHAPES } from '../support/hostileShapes';
 import { MAX_BUILD_FILE_BYTES, readBuildFile } from '../../server/src/workspace/buildFiles';
 import { findTargetMentions } from '../../server/src/workspace/targetMentions';
+import { readBuildCommands } from '../../server/src/workspace/buildCommands';
 
 /** Per request: generous on a loaded 2-core CI machine; the stalls these shapes caused took 8–30 s. */
 const BOUND_MS = 5_000;
@@ -90,5 +91,14 @@ for (const shape of BUILD_FILE_SHAPES) {
     const builds = await timed(`${shape.name}: builds`, () => readBuildFile(shape.file, text));
     assert.ok(Array.isArray(builds));
     await timed(`${shape.name}: mentions`, () => findTargetMentions(shape.file, text));
+  });
+}
+
+for (const shape of COMMAND_FILE_SHAPES) {
+  test(`hostile command file ${shape.name} (${shape.about}): build commands read in bounded time, never an exception`, async () => {
+    // As large as the workspace scan reads (512 KB).
+    const text = shape.generate(512 * 1024);
+    const builds = await timed(`${shape.name}: builds`, () => readBuildCommands(shape.file, text));
+    assert.ok(Array.isArray(builds));
   });
 }

@@ -168,11 +168,13 @@ function inCatalog(image: string): boolean {
 }
 
 /** The change annotations of a split: one per assumption, all needing confirmation. */
-export function splitAnnotations(plan: SplitPlan, tag: TagVerdict = NO_TAG_CHECKS(plan.base.image)): SplitAnnotations {
+export function splitAnnotations(plan: SplitPlan, tag: TagVerdict = NO_TAG_CHECKS(plan.base.image), contextOrigin?: string): SplitAnnotations {
   const image = plan.base.image;
   const tagKnown = lookupName(image) ? ` ${tagNote(image, tag, inCatalog(image))}` : '';
+  // The files read are those of this context, not of the Dockerfile's folder: said, since it may not hold for every build.
+  const context = contextOrigin ? ` Files read from the ${contextOrigin}.` : '';
   const annotations: SplitAnnotations = {
-    [SPLIT_ANNOTATION]: { label: `Builder stage and runtime stage on ${image}`, description: `${plan.base.reason}.${tagKnown}`, needsConfirmation: true },
+    [SPLIT_ANNOTATION]: { label: `Builder stage and runtime stage on ${image}`, description: `${plan.base.reason}.${tagKnown}${context}`, needsConfirmation: true },
     [MOVED_ANNOTATION]: { label: 'Instructions the running container needs, in the runtime stage', description: 'CMD, ENTRYPOINT, EXPOSE, HEALTHCHECK, USER, WORKDIR and the steps after the build', needsConfirmation: true },
   };
   for (const assumption of plan.assumptions) annotations[assumption.id] = { label: assumption.label, description: assumption.detail, needsConfirmation: true };
@@ -192,9 +194,9 @@ function titleOf(result: SplitResult): string {
   return devServer ? `${SPLIT_TITLE} (the image runs a development server, ${devServer}: no compilers at runtime)` : SPLIT_TITLE;
 }
 
-function action(analysis: DockerfileAnalysis, result: SplitResult, tag: TagVerdict, kind: string, diagnostic?: Diagnostic): CodeAction {
+function action(analysis: DockerfileAnalysis, result: SplitResult, tag: TagVerdict, kind: string, diagnostic?: Diagnostic, contextOrigin?: string): CodeAction {
   const { document } = analysis;
-  const annotations = splitAnnotations(result.plan, tag);
+  const annotations = splitAnnotations(result.plan, tag, contextOrigin);
   const annotated: AnnotatedTextEdit[] = toTextEdits(document, result.edits).map((edit) => {
     const source = result.edits.find((candidate) => document.offsetAt(edit.range.start) === candidate.start && document.offsetAt(edit.range.end) === candidate.end && candidate.newText === edit.newText);
     return { ...edit, annotationId: source?.annotation ?? SPLIT_ANNOTATION };
@@ -238,12 +240,12 @@ export function splitBuilderActions(analysis: DockerfileAnalysis, range: Range, 
     return split;
   };
   const quickFix = flagged && compute();
-  if (flagged && quickFix) actions.push(action(analysis, quickFix.result, quickFix.tag, CodeActionKind.QuickFix, flagged));
+  if (flagged && quickFix) actions.push(action(analysis, quickFix.result, quickFix.tag, CodeActionKind.QuickFix, flagged, files.origin));
   if (model.stages.length === 1) {
     const from = model.stages[0].from;
     const fromRange = { start: document.positionAt(from.span.start), end: document.positionAt(from.span.end) };
     const refactor = intersects(range, fromRange) && compute();
-    if (refactor) actions.push(action(analysis, refactor.result, refactor.tag, CodeActionKind.RefactorRewrite));
+    if (refactor) actions.push(action(analysis, refactor.result, refactor.tag, CodeActionKind.RefactorRewrite, undefined, files.origin));
   }
   return actions;
 }

@@ -62,6 +62,11 @@ export interface ServiceSettings {
   platforms?: readonly string[];
   /** `BUILDKIT_DOCKERFILE_CHECK` set as a build arg for this Dockerfile (it replaces `# check=`), and where. */
   dockerfileCheck?: DockerfileCheckArg;
+  /**
+   * The build context the workspace's builds of this Dockerfile agree on, when it is not the
+   * Dockerfile's folder (an absolute folder inside the workspace), and how the preview says so.
+   */
+  buildContext?: { folder: string; description: string };
 }
 
 /** Rounds of reading what the split asked for (go.mod, then the module it names...). */
@@ -159,10 +164,12 @@ export class StagecraftService {
    * TAG_WAIT_MS, so an action on a tag the registry does not have is not offered.
    */
   async codeActionsReading(cache: ContextFileCache, document: TextDocument, range: Range, diagnostics: Diagnostic[], settings: ServiceSettings, only?: string[], tags?: TagLookups): Promise<CodeAction[]> {
-    const dir = folderOfDocument(document.uri);
+    const dir = settings.buildContext?.folder ?? folderOfDocument(document.uri);
+    const origin = settings.buildContext?.description;
     let waitedForTags = false;
     for (let round = 0; ; round++) {
-      const view = dir ? cache.view(dir) : undefined;
+      const cached = dir ? cache.view(dir) : undefined;
+      const view = cached && origin ? { ...cached, origin } : cached;
       const pending = new Set<string>();
       const checks: TagChecks = (image) => {
         const verdict = tags ? tags.verdict(image) : NO_TAG_CHECKS(image);

@@ -15,7 +15,13 @@ export interface BuildDefinition {
   line: number;
   /** Bake target or compose service name. */
   name: string;
-  /** The build context and the Dockerfile, as written (relative paths are resolved by `dockerfileOf`). */
+  /**
+   * Set for command lines (buildCommands.ts): the workspace-relative folder they run in; the
+   * context and the Dockerfile (`-f`) are relative to it, as the docker CLI reads them. Absent for
+   * bake and compose: the context is relative to the declaring file's folder, the Dockerfile to the context.
+   */
+  workingFolder?: string;
+  /** The build context and the Dockerfile, as written (resolved by `contextOf` and `dockerfileOf`). */
   context?: string;
   dockerfile?: string;
   /** The stage built (`target`), and the line that names it. */
@@ -388,12 +394,19 @@ function composeMap(value: unknown): Record<string, string> {
  * Undefined when the context is not a local folder (a URL, a git or named context).
  */
 export function dockerfileOf(definition: BuildDefinition): string | undefined {
+  const context = contextOf(definition);
+  if (context === undefined) return undefined;
+  if (definition.workingFolder !== undefined && definition.dockerfile !== undefined) return normalizePath(definition.dockerfile.startsWith('/') ? definition.dockerfile : [definition.workingFolder, definition.dockerfile].filter((part) => part !== '').join('/'));
+  const dockerfile = definition.dockerfile ?? 'Dockerfile';
+  return dockerfile.startsWith('/') ? normalizePath(dockerfile) : normalizePath([context, dockerfile].filter((part) => part !== '').join('/'));
+}
+
+/** The build context as a workspace-relative folder (`''` for the root, a leading `..` when it climbs out); undefined when not local (URL, git). */
+export function contextOf(definition: BuildDefinition): string | undefined {
   const context = definition.context ?? '.';
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(context) || context.startsWith('git@') || context.includes(':')) return undefined;
-  const dockerfile = definition.dockerfile ?? 'Dockerfile';
-  const folder = definition.file.includes('/') ? definition.file.slice(0, definition.file.lastIndexOf('/')) : '';
-  const joined = dockerfile.startsWith('/') ? dockerfile : [folder, context, dockerfile].filter((part) => part !== '' && part !== '.').join('/');
-  return normalizePath(joined);
+  const folder = definition.workingFolder ?? (definition.file.includes('/') ? definition.file.slice(0, definition.file.lastIndexOf('/')) : '');
+  return normalizePath(context.startsWith('/') ? context : [folder, context].filter((part) => part !== '' && part !== '.').join('/'));
 }
 
 /** `a/./b/../c` → `a/c`; a path climbing above the root keeps its `..`. */

@@ -18,6 +18,8 @@ export interface ContextFiles {
   read(relativePath: string): string | undefined;
   /** Names in a folder (sub-folders end with `/`), at most 200; undefined when it cannot be listed. */
   list?(relativeDir: string): string[] | undefined;
+  /** Where this context comes from when it is not the Dockerfile's folder ("build context: the repository root, as Makefile:20 builds it"), for the preview. */
+  origin?: string;
 }
 
 /** Entries a listing keeps. */

@@ -4,13 +4,18 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { buildFileKind, dockerfileOf, readBuildFile, type BuildDefinition } from './buildFiles';
+import { readBuildCommands } from './buildCommands';
+import { buildFileKind, contextOf, dockerfileOf, readBuildFile, type BuildDefinition } from './buildFiles';
 import { findTargetMentions, isTargetMentionFile, mergeTargetMentions, type TargetMention } from './targetMentions';
 
-/** A bake or compose build, with the absolute path of the Dockerfile it uses (when local). */
+/** A bake, compose or command-line build, with the absolute path of the Dockerfile it uses (when local). */
 export interface WorkspaceBuild {
   definition: BuildDefinition;
   dockerfile?: string;
+  /** The build context's real path when it is a local folder inside the workspace (symlinks resolved); undefined otherwise. */
+  context?: string;
+  /** The context relative to the workspace (`''` for its root), when `context` is set. */
+  contextInWorkspace?: string;
 }
 
 export interface WorkspaceIndex {
@@ -30,6 +35,12 @@ export async function scanTargetMentions(root: string): Promise<Map<string, Targ
 export async function scanWorkspace(root: string): Promise<WorkspaceIndex> {
   const mentions = new Map<string, TargetMention[]>();
   const builds: WorkspaceBuild[] = [];
+  let realRoot: string;
+  try {
+    realRoot = await fs.realpath(root);
+  } catch {
+    realRoot = path.resolve(root);
+  }
   let visited = 0;
   const walk = async (directory: string, depth: number): Promise<void> => {
     let entries: import('node:fs').Dirent[];
@@ -54,11 +65,9 @@ export async function scanWorkspace(root: string): Promise<WorkspaceIndex> {
         const file = relative.split(path.sep).join('/');
         const text = await fs.readFile(full, 'utf8');
         mergeTargetMentions(mentions, findTargetMentions(file, text));
-        if (buildFileKind(file)) {
-          for (const definition of readBuildFile(file, text)) {
-            const dockerfile = dockerfileOf(definition);
-            builds.push({ definition, dockerfile: dockerfile === undefined ? undefined : path.resolve(root, dockerfile) });
-          }
+        for (const definition of buildFileKind(file) ? readBuildFile(file, text) : readBuildCommands(file, text)) {
+          const dockerfile = dockerfileOf(definition);
+          builds.push({ definition, dockerfile: dockerfile === undefined ? undefined : path.resolve(root, dockerfile), ...(await contextInside(realRoot, root, definition)) });
         }
       } catch {
         // unreadable file: no mentions from it
@@ -67,6 +76,20 @@ export async function scanWorkspace(root: string): Promise<WorkspaceIndex> {
   };
   await walk(root, 0);
   return { mentions, builds };
+}
+
+/** The context folder of a build when it is local and, symlinks resolved, inside the workspace. */
+async function contextInside(realRoot: string, root: string, definition: BuildDefinition): Promise<Pick<WorkspaceBuild, 'context' | 'contextInWorkspace'>> {
+  const relative = contextOf(definition);
+  if (relative === undefined || relative.startsWith('/') || relative === '..' || relative.startsWith('../')) return {};
+  try {
+    const real = await fs.realpath(path.resolve(root, relative));
+    const inside = path.relative(realRoot, real);
+    if (inside.startsWith('..') || path.isAbsolute(inside) || !(await fs.stat(real)).isDirectory()) return {};
+    return { context: real, contextInWorkspace: inside.split(path.sep).join('/') };
+  } catch {
+    return {};
+  }
 }
 
 /** What the workspace's builds of one Dockerfile say: the platforms they build, and a BUILDKIT_DOCKERFILE_CHECK arg. */
@@ -89,4 +112,33 @@ export function buildOptionsFor(builds: readonly WorkspaceBuild[], dockerfile: s
   }
   const [only] = checks.size === 1 ? [...checks] : [];
   return { platforms, dockerfileCheck: only ? { value: only[0], source: only[1] } : undefined };
+}
+
+/** The build context one Dockerfile is built with, and the declarations that say so. */
+export interface DockerfileBuildContext {
+  /** Real path of the folder. */
+  folder: string;
+  /** Relative to the workspace, `''` for its root. */
+  inWorkspace: string;
+  /** `Makefile:20`, … */
+  sources: string[];
+}
+
+/**
+ * The context folder when every build of the Dockerfile at `dockerfile` (absolute path) uses the
+ * same local folder inside the workspace; undefined when none builds it, or one builds it from a
+ * URL, from outside the workspace, or from another folder.
+ */
+export function buildContextFor(builds: readonly WorkspaceBuild[], dockerfile: string): DockerfileBuildContext | undefined {
+  const wanted = path.resolve(dockerfile);
+  let found: DockerfileBuildContext | undefined;
+  for (const build of builds) {
+    if (build.dockerfile !== wanted) continue;
+    if (build.context === undefined || build.contextInWorkspace === undefined) return undefined;
+    const source = `${build.definition.file}:${build.definition.line + 1}`;
+    if (!found) found = { folder: build.context, inWorkspace: build.contextInWorkspace, sources: [source] };
+    else if (found.folder !== build.context) return undefined;
+    else if (!found.sources.includes(source)) found.sources.push(source);
+  }
+  return found;
 }
