@@ -3,7 +3,8 @@
  * `npm run package` is installed into code-server (no extension development path, no test
  * payload); Playwright opens a Dockerfile with Quick Open, hovers the UndefinedStage squiggle,
  * applies the fix from the lightbulb menu, reads the size lenses, runs "Estimate Image Size" from
- * the command palette and looks at the Outline. Screenshots of each step: test-artifacts/e2e/.
+ * the command palette, looks at the Outline, and splits a single-stage image through VS Code's
+ * Refactor Preview. Screenshots of each step: test-artifacts/e2e/.
  * In CI a missing code-server or Chromium fails; elsewhere it is a loud skip.
  */
 import { test } from 'node:test';
@@ -119,6 +120,48 @@ test('the packaged extension in a real VS Code, used like a user', { timeout: 30
       await until(page, 'the stages in the Outline', async () => (await stages.count()) >= 3);
       assert.deepEqual(await stages.allInnerTexts(), ['builder', 'test', 'stage 2']);
       await shots.take(page, '06-outline', page.locator('.part.sidebar'));
+    });
+
+    await step('Ctrl+. on a single-stage FROM: "Split into builder stage" opens the Refactor Preview, each assumption labelled; Apply splits the file', async () => {
+      await quickOpen(page, 'go-single.Dockerfile');
+      await until(page, 'the single-stage FROM', async () => (await visibleText(page)).includes('FROM golang:1.22'));
+      // The cursor on the BuildToolsInFinalStage squiggle (the image of the FROM).
+      const squiggle = page.locator('.part.editor .editor-group-container.active .monaco-editor .view-overlays .squiggly-warning').first();
+      const box = await boxOf(page, squiggle);
+      await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2 - 4);
+      await page.mouse.move(box.x + box.width / 2, box.y + 200); // no hover over the menu
+      await page.keyboard.press('Escape');
+      const split = page.locator('.action-widget .monaco-list-row', { hasText: 'Split into builder stage' }).first();
+      // The lightbulb menu lists what the server answered for the cursor; ask again if it came up before the answer.
+      await until(page, 'the split in the lightbulb menu', async () => {
+        if (!(await page.locator('.action-widget').first().isVisible())) await page.keyboard.press('Control+.');
+        return split.isVisible();
+      });
+      await shots.take(page, '07-split-menu', editorPart, codeArea);
+      await split.click();
+      // The edit's change annotations need confirmation: VS Code shows the Refactor Preview with
+      // every change unticked, and changes nothing until the user ticks them and presses Apply.
+      const preview = page.locator('.bulk-edit-panel[data-state="data"]');
+      await preview.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+      assert.ok(!(await visibleText(page)).some((line) => / AS builder$/.test(line)), 'nothing is applied before Apply');
+      const rows = preview.locator('.monaco-list-row');
+      const ticked = preview.locator('.monaco-list-row .monaco-custom-toggle.checked');
+      assert.equal(await ticked.count(), 0, 'every change of the split waits for the user');
+      // The file's box ticks all of its changes.
+      await rows.first().locator('.monaco-custom-toggle').click();
+      await until(page, 'every change ticked', async () => (await ticked.count()) === (await rows.count()));
+      // Grouped by type, the preview lists the labels of the assumptions.
+      await page.locator('.part.panel .title-actions .action-label[aria-label^="Group Changes By Type"]').click();
+      await until(page, 'the labels in the preview', async () => (await rows.allInnerTexts()).some((text) => text.includes('Builder stage and runtime stage on')));
+      const labels = (await rows.allInnerTexts()).map((text) => text.replace(/\s+/g, ' ').trim());
+      log(`preview rows: ${labels.join(' | ')}`);
+      assert.ok(labels.some((text) => text.includes('Instructions the running container needs, in the runtime stage')), labels.join(' | '));
+      await shots.take(page, '08-split-preview', page.locator('.part.panel'));
+      await preview.locator('.buttons .monaco-button', { hasText: 'Apply' }).click();
+      await until(page, 'the split in the editor', async () => (await visibleText(page)).includes('FROM golang:1.22 AS builder'));
+      const text = await visibleText(page);
+      assert.ok(text.some((line) => /^COPY --from=builder \S+ \S+/.test(line)), text.join('\n'));
+      assert.equal(text.filter((line) => line.startsWith('FROM ')).length, 2, text.join('\n'));
     });
   } finally {
     await session.close();

@@ -101,7 +101,7 @@ test('look-ups not allowed: nothing is asked, the split is offered and its previ
   const { actions } = await codeActions(pythonApp(reg.host, '3.10-bookworm'), { allowed: false });
   const split = splitOf(actions);
   assert.ok(split);
-  assert.match(runtimeNote(split) ?? '', /python:3\.10-slim-bookworm was not checked against its registry \(no registry look-ups in an untrusted workspace\)/);
+  assert.match(runtimeNote(split) ?? '', /python:3\.10-slim-bookworm was not checked against its registry — no registry look-ups in an untrusted workspace\./);
   assert.equal(manifestRequests(reg, '3.10-slim-bookworm'), before, 'no request reached the registry');
 });
 
@@ -110,7 +110,7 @@ test('a registry that cannot answer: the split is still offered, saying the tag 
   const { actions } = await codeActions(pythonApp('127.0.0.1:1', '3.11-bookworm'), { allowed: true, timeoutMs: 2_000 });
   const split = splitOf(actions);
   assert.ok(split);
-  assert.match(runtimeNote(split) ?? '', /127\.0\.0\.1:1\/library\/python:3\.11-slim-bookworm was not checked against its registry \(.+\): it is a published tag in the size catalog\./);
+  assert.match(runtimeNote(split) ?? '', /127\.0\.0\.1:1\/library\/python:3\.11-slim-bookworm was not checked against its registry — .+\. It follows the image's published tag scheme\./);
   assert.doesNotMatch(runtimeNote(split) ?? '', /has not answered yet/);
 });
 
@@ -137,5 +137,5 @@ test('the language server over stdio: trusted, the split of a tag the registry l
   assert.equal(found.filter((line) => line.startsWith('Split into builder stage') && line.includes('was checked')).length, 1, found.join('\n'));
   assert.deepEqual((await titles(trusted, '3.10-bookworm')).filter((line) => line.startsWith('Split into builder stage')), []);
   const untrusted = await titles({ trusted: false, cacheDir }, '3.10-bookworm');
-  assert.equal(untrusted.filter((line) => line.startsWith('Split into builder stage') && line.includes('not checked against its registry (no registry look-ups in an untrusted workspace)')).length, 1, untrusted.join('\n'));
+  assert.equal(untrusted.filter((line) => line.startsWith('Split into builder stage') && line.includes('not checked against its registry — no registry look-ups in an untrusted workspace.')).length, 1, untrusted.join('\n'));
 });

@@ -161,10 +161,11 @@ export interface SplitAnnotations {
   [id: string]: ChangeAnnotation;
 }
 
-/** A tag the shipped size catalog lists (a published tag when the catalog was made). */
+/** A tag the shipped size catalog lists under its own name (a published tag when the catalog was made). */
 function inCatalog(image: string): boolean {
   const reference = parseCatalogReference(image);
-  return reference !== undefined && shippedCatalog().estimate(reference, 'amd64')?.match === 'exact';
+  const entry = reference && shippedCatalog().estimate(reference, 'amd64')?.entry;
+  return entry !== undefined && entry.image === reference?.name && entry.tag === (reference.tag ?? 'latest');
 }
 
 /** The change annotations of a split: one per assumption, all needing confirmation. */

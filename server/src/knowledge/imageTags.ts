@@ -27,6 +27,6 @@ export function lookupName(image: string): string | undefined {
 export function tagNote(image: string, verdict: TagVerdict, inCatalog: boolean): string {
   if (verdict.state === 'found') return `${image} was checked: ${verdict.registry} has it.`;
   if (verdict.state === 'missing') return `${image} does not exist: ${verdict.reason}.`;
-  const known = inCatalog ? 'it is a published tag in the size catalog' : 'it follows the image\'s published tag scheme';
-  return `${image} was not checked against its registry (${verdict.reason}): ${known}.`;
+  const known = inCatalog ? 'It is a published tag in the size catalog' : 'It follows the image\'s published tag scheme';
+  return `${image} was not checked against its registry — ${verdict.reason}. ${known}.`;
 }
