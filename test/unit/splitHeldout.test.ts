@@ -76,6 +76,30 @@ const CASES: SplitCase[] = [
     lacks: [/home\/gradle/],
   },
 
+  // ---- Node: a devDependency the server's code imports survives the prune.
+  {
+    name: 'node dist/main.js compiled from src/main.ts, whose import chain reaches a devDependency: no prune, labelled',
+    dockerfile: 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\nRUN npm run build\nCMD ["node", "dist/main.js"]\n',
+    files: {
+      'package.json': JSON.stringify({ scripts: { build: 'tsc' }, dependencies: { express: '4' }, devDependencies: { typescript: '5', 'styled-components': '6', '@types/express': '4' } }),
+      'package-lock.json': '{}',
+      'src/main.ts': "import express from 'express';\nimport { render } from './render';\n",
+      'src/render/index.tsx': "import type { Config } from 'typescript';\nimport styled from 'styled-components';\n",
+    },
+    lacks: [/npm prune/],
+    labels: [/dev dependencies kept: the code src\/main\.ts loads imports styled-components/],
+  },
+  {
+    name: 'the same server importing only dependencies (and a devDependency for its types only): pruned',
+    dockerfile: 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\nRUN npm run build\nCMD ["npm", "start"]\n',
+    files: {
+      'package.json': JSON.stringify({ scripts: { build: 'tsc', start: 'node dist/main.js' }, dependencies: { express: '4' }, devDependencies: { typescript: '5', 'styled-components': '6' } }),
+      'package-lock.json': '{}',
+      'src/main.ts': "import express from 'express';\nimport type { Config } from 'typescript';\nconst x = Array.from('styled-components');\n",
+    },
+    has: [/RUN npm prune --omit=dev/],
+  },
+
   // ---- Dotfiles: the app's own are data, the tools' are not.
   {
     name: 'a dotfile the app reads from its working directory (.apiConfig) is copied; tool dotfiles are not',

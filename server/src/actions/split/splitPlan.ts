@@ -22,6 +22,7 @@ import { stageChunks, type Chunk } from './chunks';
 import { BASE_PROGRAMS, CA_ROOT_TOOLCHAIN_IMAGES, FULL_IMAGE_PROGRAMS, HEADERS_ONLY, installedPackages, installLine, isBuildOnlyPackage, packageName, PROGRAM_PACKAGES, runtimeLibraryOf, type PackageManager } from '../../knowledge/packageRoles';
 import { chooseRuntimeBase, type BaseRequest, type RuntimeBase } from '../../knowledge/runtimeBase';
 import { analyzeRuntimeNeeds, contextSourceOf, throughScripts, type RuntimeNeeds } from '../../knowledge/runtimeNeeds';
+import { devDependenciesImported } from '../../knowledge/nodeImports';
 import { resolveIn } from '../../model/workdir';
 import { imageWorkdir, stageWorkdirBefore, workdirOfImage } from '../../knowledge/imageWorkdir';
 import { fullImageLibraries } from '../../knowledge/appLibraries';
@@ -704,7 +705,7 @@ export function planSplit(model: StageModel, stage: Stage, info: StackInfo, cont
   const builderChunks = cacheFriendlyOrder(chunks.filter((chunk) => chunk.index > 0 && routes[chunk.index] !== 'runtime'), instructions, info, context);
   const builder: Piece[] = [];
   if (goStatic && kind === 'static') builder.push({ lines: ['# A static binary runs on the minimal base below.', 'ENV CGO_ENABLED=0'], assumption: plan.assume('cgo', 'Go built with CGO_ENABLED=0', 'the runtime base has no C library; no module in go.mod/go.sum is known to need cgo') });
-  const epilogue = nodePrune(info, stack, context, plan);
+  const epilogue = nodePrune(info, stack, context, plan, entry ? nodeRunFile(entry, context, contextSourceOf(instructions, builderAt, instructions.length) ?? '.') : undefined);
   for (const piece of builderChunks) {
     if ('generated' in piece) {
       builder.push({ lines: piece.generated, assumption: plan.assume('cache-order', 'dependency manifests copied before the sources', 'a source change no longer re-downloads the dependencies') });
@@ -979,8 +980,24 @@ function dotnetCopies(entryArgv: readonly string[], workdir: string, info: Stack
 }
 
 /** Drops dev dependencies after the build, with the prune the tool and its version support. */
-function nodePrune(info: StackInfo, stack: string, context: ContextFiles, plan: PlanBuilder): Piece | undefined {
+/** The script `node` runs for the container (`node dist/main.js`, or through `npm start`), with the app's folder in the context. */
+function nodeRunFile(entry: SimpleCommand, context: ContextFiles, appDir: string): { appDir: string; file: string } | undefined {
+  for (const command of throughScripts({ ...entry, argv: [...unwrap(entry.argv)] }, context, appDir)) {
+    if (program(command.argv) !== 'node') continue;
+    const file = command.argv.slice(1).find((word) => !word.startsWith('-'));
+    if (file) return { appDir, file };
+  }
+  return undefined;
+}
+
+function nodePrune(info: StackInfo, stack: string, context: ContextFiles, plan: PlanBuilder, runFile?: { appDir: string; file: string }): Piece | undefined {
   if (stack !== 'node' || info.buildCommands.length === 0) return undefined;
+  // The server's code imports a devDependency: a build that does not bundle leaves it to node_modules.
+  const devImported = runFile ? devDependenciesImported(context, runFile.appDir, runFile.file) : undefined;
+  if (devImported) {
+    plan.assume('dev-imported', `dev dependencies kept: the code ${devImported.source} loads imports ${devImported.packages.join(', ')}`, `package.json lists ${devImported.packages.join(', ')} under devDependencies while the code behind ${runFile?.file} imports them; a prune would remove them unless the build bundles them`);
+    return undefined;
+  }
   // The project's install, not a global tool install (`npm i -g pnpm` then `pnpm install`).
   const installs = info.commands.filter((command) => command.role === 'dependencies' && command.stack === 'node' && !command.command.argv.some((word) => word === '-g' || word === '--global' || word === 'global'));
   if (installs.length === 0 || installs.every((command) => /--(omit=dev|production|prod)\b/.test(command.command.text))) return undefined;
