@@ -35,6 +35,8 @@ export interface SplitCase {
   lacks?: RegExp[];
   /** Assumption labels that must be shown. */
   labels?: RegExp[];
+  /** Assumption labels that must be on an edit of the result (what VS Code's refactor preview lists). */
+  shown?: RegExp[];
   /** The title must say the result needs a manual fix (a TODO), or must not. */
   flagged?: boolean;
 }
@@ -58,6 +60,9 @@ export function checkSplitCases(title: string, cases: readonly SplitCase[]): voi
         for (const pattern of testCase.lacks ?? []) assert.doesNotMatch(result, pattern);
         const labels = Object.values(splitAnnotations(decision.result.plan)).map((annotation) => annotation.label);
         for (const pattern of testCase.labels ?? []) assert.ok(labels.some((label) => pattern.test(label)), `label ${pattern} in ${JSON.stringify(labels)}`);
+        const annotations = splitAnnotations(decision.result.plan);
+        const onEdits = decision.result.edits.map((edit) => annotations[edit.annotation]?.label ?? '');
+        for (const pattern of testCase.shown ?? []) assert.ok(onEdits.some((label) => pattern.test(label)), `label ${pattern} on an edit, in ${JSON.stringify(onEdits)}`);
         if (testCase.flagged !== undefined) assert.equal(/TODO\(stagecraft\)/.test(result), testCase.flagged, `flagged: ${testCase.flagged}`);
       });
     }

@@ -22,6 +22,12 @@ export interface ProgramUse {
 export interface RuntimeNeeds {
   /** Programs called at runtime by name or path (builtins left out), first use each. */
   programs: ProgramUse[];
+  /**
+   * Programs the package.json scripts run at runtime call (`npm start` → `node server.js`, nested
+   * `npm run x`, pre/post scripts, `npx tool`), first use each; apart from `programs`, as npm puts
+   * the app's `node_modules/.bin` on their PATH.
+   */
+  scriptPrograms: ProgramUse[];
   /** A shell runs at runtime (shell-form command, a script, a runtime RUN), and why. */
   shell?: string;
   /** A script needs bash (`#!/bin/bash`, `bash -c`). */
@@ -115,6 +121,25 @@ const DEV_SERVER_SUBCOMMANDS: Record<string, string[]> = {
   webpack: ['serve'], astro: ['dev'], remix: ['dev'], gatsby: ['develop'], parcel: ['', 'serve', 'watch'], 'webpack-dev-server': [''], 'ember': ['serve', 'server', 's'],
 };
 
+/** Package managers and runners whose scripts and packages the runtime analysis follows. */
+const PACKAGE_TOOLS = new Set(['npm', 'yarn', 'pnpm', 'bun', 'npx', 'pnpx']);
+
+/** The command behind `tini --`, `dumb-init`, `gosu user`, `su-exec user`, `env A=1`, `cross-env A=1`. */
+function unwrapRunner(argv: readonly string[]): readonly string[] {
+  const name = programName(argv[0] ?? '');
+  if (name === 'tini' || name === 'dumb-init') {
+    const at = argv.indexOf('--');
+    return unwrapRunner(argv.slice(at >= 0 ? at + 1 : 1));
+  }
+  if (name === 'gosu' || name === 'su-exec') return unwrapRunner(argv.slice(2));
+  if (name === 'env' || name === 'cross-env') {
+    let at = 1;
+    while (at < argv.length && (argv[at].includes('=') || argv[at].startsWith('-'))) at++;
+    return unwrapRunner(argv.slice(at));
+  }
+  return argv;
+}
+
 /** The script `npm run x` / `yarn x` / `npm start` runs, or '' for other subcommands. */
 function scriptName(argv: readonly string[]): string {
   const sub = argv.slice(1).find((word) => !word.startsWith('-')) ?? '';
@@ -196,7 +221,8 @@ export function analyzeRuntimeNeeds(instructions: readonly Instruction[], lastBu
   const seen = new Set<string>();
   const variables = new Set<string>();
   const scripts = new Map<string, string>();
-  const needs: RuntimeNeeds = { programs, variables, scripts, workdir: stageWorkdirBefore(instructions, instructions.length) };
+  const scriptPrograms: ProgramUse[] = [];
+  const needs: RuntimeNeeds = { programs, scriptPrograms, variables, scripts, workdir: stageWorkdirBefore(instructions, instructions.length) };
   const workdirRelative = (dir: string) => {
     // The context is mapped onto the image by `COPY . <dir>`: find which context folder holds dir.
     const source = contextSourceOf(instructions, dir, instructions.length);
@@ -234,6 +260,41 @@ export function analyzeRuntimeNeeds(instructions: readonly Instruction[], lastBu
     if (interpreter === 'bash') needs.bash ??= `${path.posix.basename(imagePath)} runs with bash`;
     for (const command of splitShell(text)) visit(command, before, path.posix.basename(imagePath), depth + 1, needs.workdir);
   };
+  const seenInScripts = new Set<string>();
+  /** `npm start`, `yarn build`, `npx pm2-runtime`: what the package manager runs, into scriptPrograms. */
+  const followPackageScripts = (argv: readonly string[], dir: string, before: number, depth: number): void => {
+    const tool = programName(argv[0] ?? '');
+    if (!PACKAGE_TOOLS.has(tool) || depth > 3) return;
+    const sub = argv.slice(1).find((word) => !word.startsWith('-')) ?? '';
+    const runsPackage = tool === 'npx' || tool === 'pnpx' || ['exec', 'x', 'dlx'].includes(sub);
+    if (runsPackage) {
+      const words = argv.slice(tool === 'npx' || tool === 'pnpx' ? 1 : argv.indexOf(sub) + 1).filter((word) => !word.startsWith('-') && word !== '--');
+      if (words[0]) visitScriptCommand(words, `${tool} ${words[0]}`, dir, before, depth + 1);
+      return;
+    }
+    const script = scriptName(argv);
+    const source = script ? contextSourceOf(instructions, dir, before) : undefined;
+    if (!script || source === undefined) return;
+    // npm and Yarn 1 run `prestart` and `poststart` around `start`.
+    for (const name of [`pre${script}`, script, `post${script}`]) {
+      const body = packageScript(context, source, name);
+      if (body !== undefined) for (const command of splitShell(body)) visitScriptCommand(command.argv, `package.json script "${name}"`, dir, before, depth + 1);
+    }
+  };
+  const visitScriptCommand = (argv: readonly string[], where: string, dir: string, before: number, depth: number): void => {
+    const inner = unwrapRunner(argv);
+    if (inner.length === 0) return;
+    if (/^(ba|da|a)?sh$/.test(programName(inner[0])) && inner[1] === '-c' && inner[2]) {
+      for (const command of splitShell(inner[2])) visitScriptCommand(command.argv, where, dir, before, depth);
+      return;
+    }
+    const name = programName(inner[0]);
+    if (name && !SHELL_BUILTINS.has(name) && !name.includes('$') && !name.includes('=') && !seenInScripts.has(name)) {
+      seenInScripts.add(name);
+      scriptPrograms.push({ program: name, where });
+    }
+    followPackageScripts(inner, dir, before, depth);
+  };
   const visit = (command: SimpleCommand, before: number, where: string, depth: number, dir: string) => {
     const argv = command.argv;
     if (argv.length === 0) return;
@@ -242,6 +303,7 @@ export function analyzeRuntimeNeeds(instructions: readonly Instruction[], lastBu
     // Wrappers that run the rest: `tini -- cmd`, `gosu user cmd`, `dumb-init cmd`.
     const first = programName(argv[0]);
     addProgram(first, where);
+    followPackageScripts(argv, dir, before, 0);
     if (first === 'bash') needs.bash ??= `${where} runs bash`;
     if (['sh', 'bash', 'ash', 'dash'].includes(first)) {
       needs.shell ??= `${where} runs ${first}`;

@@ -13,8 +13,6 @@ RUN pnpm prune --prod
 FROM node:18-bookworm-slim
 WORKDIR /srv/inventory
 COPY --from=builder /srv/inventory /srv/inventory
-COPY --from=builder /usr/local/lib/node_modules /usr/local/lib/node_modules
-COPY --from=builder /usr/local/bin /usr/local/bin
 ENV NODE_ENV=production PORT=18091
 EXPOSE 18091
 USER node

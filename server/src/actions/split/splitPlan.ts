@@ -21,8 +21,9 @@ import { cacheFriendlyOrder } from './cacheOrder';
 import { stageChunks, type Chunk } from './chunks';
 import { BASE_PROGRAMS, CA_ROOT_TOOLCHAIN_IMAGES, FULL_IMAGE_PROGRAMS, HEADERS_ONLY, installedPackages, installLine, isBuildOnlyPackage, packageName, PROGRAM_PACKAGES, runtimeLibraryOf, type PackageManager } from '../../knowledge/packageRoles';
 import { chooseRuntimeBase, type BaseRequest, type RuntimeBase } from '../../knowledge/runtimeBase';
-import { analyzeRuntimeNeeds, contextSourceOf, throughScripts, type RuntimeNeeds } from '../../knowledge/runtimeNeeds';
+import { analyzeRuntimeNeeds, contextSourceOf, throughScripts, type ProgramUse, type RuntimeNeeds } from '../../knowledge/runtimeNeeds';
 import { devDependenciesImported } from '../../knowledge/nodeImports';
+import { binsOf, globalInstalls } from '../../knowledge/globalPackages';
 import { resolveIn } from '../../model/workdir';
 import { imageWorkdir, stageWorkdirBefore, workdirOfImage } from '../../knowledge/imageWorkdir';
 import { fullImageLibraries } from '../../knowledge/appLibraries';
@@ -360,15 +361,19 @@ export function planSplit(model: StageModel, stage: Stage, info: StackInfo, cont
     kind = 'site';
   }
 
+  // Global packages (`npm i -g pnpm`): copied only when something at runtime runs them.
+  const globals = stack === 'node' ? nodeGlobals(instructions, lastBuild, needs, plan, context) : undefined;
+  const globalsLeft = globals && 'assumption' in globals ? globals : undefined;
+  const globalsUsed = globals && 'copies' in globals ? globals : undefined;
   // Language stacks: the app folder with its dependencies, where the install really put them.
   const dependencyCopies = (): void => {
     const appDir = builderAt;
     if (appDir === '/') {
       plan.todo(`the app has no WORKDIR: replace ${ARTIFACT_PLACEHOLDER} with the folder holding it in the builder stage.`);
       addCopy({ from: ARTIFACT_PLACEHOLDER, to: '/app/' });
-    } else addCopy({ from: appDir, to: appDir });
+    } else addCopy({ from: appDir, to: appDir, assumption: stack === 'node' ? globalsLeft?.assumption : undefined });
     if (stack === 'python') pythonDependencies(instructions, lastBuild, info, plan, addCopy, needs, context);
-    if (stack === 'node') nodeGlobals(instructions, lastBuild, needs, plan, addCopy);
+    if (stack === 'node' && globalsUsed) for (const copy of globalsUsed.copies) addCopy(copy);
     if (stack === 'ruby') rubyGems(instructions, lastBuild, info, plan, addCopy, appDir);
   };
   if (stack === 'python' || stack === 'node' || stack === 'ruby') dependencyCopies();
@@ -920,13 +925,74 @@ function rubyGems(instructions: readonly Instruction[], lastBuild: number, info:
   else if (!bundlePath) plan.todo('where does bundle install put the gems on this base (`gem env home`)? Copy that folder from the builder too.');
 }
 
-/** Global npm packages the command calls (`npm i -g pm2` → `pm2-runtime`). */
-function nodeGlobals(instructions: readonly Instruction[], lastBuild: number, needs: RuntimeNeeds, plan: PlanBuilder, addCopy: AddCopy): void {
-  const globals = instructions.some((instruction, index) => index <= lastBuild && instruction.keyword === 'RUN' && simpleCommands(instruction).some((command) => ['npm', 'yarn', 'pnpm'].includes(program(command.argv)) && (command.argv.includes('-g') || command.argv.includes('--global') || command.argv[1] === 'global')));
-  if (!globals) return;
-  const id = plan.assume('node-globals', 'global npm packages copied (/usr/local/lib/node_modules, /usr/local/bin)', `the stage installs packages globally${needs.programs.length > 0 ? ` and runs ${needs.programs.map((use) => use.program).join(', ')}` : ''}`);
-  addCopy({ from: '/usr/local/lib/node_modules', to: '/usr/local/lib/node_modules', assumption: id });
-  addCopy({ from: '/usr/local/bin', to: '/usr/local/bin', assumption: id });
+/** Programs a Node runtime has without the build's global packages: the base image's and the shell's. */
+const NODE_BASE_PROGRAMS = new Set(['node', 'nodejs', 'npm', 'npx', 'corepack', 'yarn', 'yarnpkg', 'sh', 'bash', 'env', ...FULL_IMAGE_PROGRAMS, ...BASE_PROGRAMS.debian, ...BASE_PROGRAMS.alpine]);
+
+/**
+ * The global installs of a Node stage (`npm i -g pnpm`, `yarn global add`, `pnpm add -g`,
+ * `corepack enable`) against what the running container calls, directly or through the
+ * package.json scripts it runs: the copies that bring them when one of their programs is called,
+ * or when a called program cannot be placed (it may be one of theirs); otherwise they stay in the
+ * builder, with the assumption saying so for the app folder's copy.
+ */
+function nodeGlobals(instructions: readonly Instruction[], lastBuild: number, needs: RuntimeNeeds, plan: PlanBuilder, context: ContextFiles): { copies: Copy[] } | { assumption: string } | undefined {
+  const installs = globalInstalls(instructions, lastBuild);
+  if (installs.length === 0) return undefined;
+  const names = [...new Set(installs.flatMap((install) => (install.tool === 'corepack' ? ['corepack\'s shims'] : install.packages)))];
+  const bins = new Set(installs.flatMap((install) => install.bins));
+  // After an exec-form `ENTRYPOINT ["node"]`, CMD names the script node runs, not a program.
+  const entryAt = lastIndex(instructions, 'ENTRYPOINT');
+  const entryRunsNode = entryAt >= 0 && isExecForm(instructions[entryAt]) && ['node', 'nodejs'].includes(program(unwrap(simpleCommands(instructions[entryAt])[0]?.argv ?? [])));
+  const uses = [...needs.programs.filter((use) => !(entryRunsNode && use.where === 'CMD')), ...needs.scriptPrograms];
+  // Programs that come from elsewhere: the base image, packages the stage installs, its scripts, the app's dependencies.
+  const provided = new Set<string>(NODE_BASE_PROGRAMS);
+  for (let index = 1; index <= lastBuild; index++) {
+    if (instructions[index].keyword !== 'RUN') continue;
+    for (const command of simpleCommands(instructions[index])) {
+      for (const pkg of installedPackages(command.argv)?.packages ?? []) {
+        const name = packageName(pkg);
+        provided.add(name);
+        for (const [programName, packages] of Object.entries(PROGRAM_PACKAGES)) if (packages.apt === name || packages.apk === name) provided.add(programName);
+      }
+    }
+  }
+  for (const imagePath of needs.scripts.keys()) provided.add(path.posix.basename(imagePath));
+  const appSource = contextSourceOf(instructions, needs.workdir, instructions.length);
+  const manifest = appSource !== undefined ? context.read(path.posix.join(appSource, 'package.json')) : undefined;
+  try {
+    const parsed = manifest ? (JSON.parse(manifest) as { dependencies?: Record<string, unknown>; devDependencies?: Record<string, unknown> }) : {};
+    for (const pkg of [...Object.keys(parsed.dependencies ?? {}), ...Object.keys(parsed.devDependencies ?? {})]) for (const bin of binsOf(pkg)) provided.add(bin);
+  } catch {
+    // A broken package.json places nothing.
+  }
+  const used = uses.filter((use) => bins.has(use.program));
+  const unplaced = uses.filter((use) => !bins.has(use.program) && !provided.has(use.program));
+  const calls = (list: ProgramUse[]) => list.map((use) => `${use.where} runs ${use.program}`).join('; ');
+  if (used.length === 0 && unplaced.length === 0) {
+    const what = uses.length > 0 ? `the container runs ${[...new Set(uses.map((use) => use.program))].join(', ')}` : 'nothing runs at runtime';
+    return {
+      assumption: plan.assume('node-globals-left', `${names.join(', ')} (installed globally) left in the builder: nothing at runtime runs ${names.length === 1 ? 'it' : 'them'}`, `${what}; no CMD, ENTRYPOINT, HEALTHCHECK, RUN after the build or package.json script they run calls ${[...bins].join(', ')}, and the runtime base has its own node and npm`),
+    };
+  }
+  const why = used.length > 0 ? `${calls(used)}, installed globally in the build` : `${calls(unplaced)}: not node, not from a package the stage installs nor from the app's dependencies, so it may come from the global packages`;
+  const id = plan.assume('node-globals', `global npm packages copied (/usr/local/lib/node_modules, /usr/local/bin): ${used.length > 0 ? [...new Set(used.map((use) => use.program))].join(', ') : `${unplaced[0].program} may be one of them`}`, why);
+  const copies: Copy[] = [
+    { from: '/usr/local/lib/node_modules', to: '/usr/local/lib/node_modules', assumption: id },
+    { from: '/usr/local/bin', to: '/usr/local/bin', assumption: id },
+  ];
+  const variable = (name: string) => stageVariable(instructions, name, lastBuild + 1)?.replace(/^['"]|['"]$/g, '');
+  // Yarn 1 installs root's global packages in /usr/local/share/.config/yarn/global, linked from /usr/local/bin.
+  if (installs.some((install) => install.tool === 'yarn')) copies.push({ from: '/usr/local/share/.config/yarn/global', to: '/usr/local/share/.config/yarn/global', assumption: id });
+  // pnpm's global packages and their programs live in PNPM_HOME.
+  const pnpmHome = variable('PNPM_HOME');
+  if (installs.some((install) => install.tool === 'pnpm') && pnpmHome?.startsWith('/')) copies.push({ from: pnpmHome, to: pnpmHome, assumption: id });
+  // Corepack's shims fetch the package manager into COREPACK_HOME: with it, nothing is downloaded at start.
+  const corepackHome = variable('COREPACK_HOME');
+  if (installs.some((install) => install.tool === 'corepack') && used.length > 0) {
+    if (corepackHome?.startsWith('/')) copies.push({ from: corepackHome, to: corepackHome, assumption: id });
+    else plan.assume('corepack-cache', 'corepack\'s shims copied without its cache', 'the package manager corepack prepared in the build is in the build user\'s ~/.cache/node/corepack; the runtime fetches it again at first use unless COREPACK_HOME is set and copied');
+  }
+  return { copies };
 }
 
 function javaCopies(entryArgv: readonly string[], workdir: string, info: StackInfo, plan: PlanBuilder, addCopy: AddCopy, context: ContextFiles): void {
