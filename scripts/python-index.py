@@ -4,9 +4,11 @@ PyPI is not reachable here, Debian's apt mirror is. Each python3-* .deb given is
 the files it installs under /usr/lib/python3/dist-packages (its own metadata directory and __pycache__
 left out) plus a .dist-info with METADATA, WHEEL, RECORD (and entry_points.txt, so pip writes the
 console scripts). Debian strips the install requirements from its packages' metadata (dependencies
-are the .deb's Depends), so Requires-Dist is rebuilt from the Depends on the other packages given.
-A wheel holding a compiled module is tagged cp311-cp311-linux_x86_64 (bookworm's Python), the rest
-py3-none-any. Next to them: an sdist with a C extension (pyproject.toml with setuptools, so pip builds
+are the .deb's Depends), so Requires-Dist is rebuilt from the Depends on the other packages given
+(a virtual package counts as its provider; `python3-x | python3 (>> 3.10)`, a backport, gets a
+python_version marker). A wheel holding a compiled module (abi3 too) is tagged cp311-cp311-linux_x86_64
+(bookworm's Python), the rest py3-none-any. Debian's virtualenv reads its seed wheels from
+/usr/share/python-wheels; its wheel here carries them, as virtualenv from PyPI does. Next to them: an sdist with a C extension (pyproject.toml with setuptools, so pip builds
 it in an isolated environment from this index, as it would from PyPI).
 
 Output (deterministic: fixed timestamps, sorted entries):

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A local Python package index made offline from Debian bookworm packages (PyPI is not reachable
-# here, Debian's apt mirror is): flask, requests, PyYAML and their dependencies repacked as wheels,
+# here, Debian's apt mirror is): flask, requests, PyYAML, gunicorn, waitress, poetry 1.3, pipenv 2022.12
+# and their dependencies repacked as wheels,
 # setuptools (with Debian's separate pkg_resources) and wheel (for isolated sdist builds) and an sdist with a C extension that compiles
 # (scripts/python-index.py does the repacking; its docstring says how). Kept outside the clone in
 # ~/.cache/stagecraft/python-index/<key>, keyed by this script, the repacker and the Debian versions
@@ -17,6 +18,7 @@ export LC_ALL=C
 SELF_DIR="$(cd "$(dirname "$0")" && pwd)"
 CACHE="${STAGECRAFT_CACHE:-$HOME/.cache/stagecraft}/python-index"
 # flask's, requests' and PyYAML's dependency sets as Debian packages them, plus setuptools and wheel,
+# then poetry's and pipenv's (uv is not packaged in bookworm: not here).
 PACKAGES=(python3-flask python3-werkzeug python3-jinja2 python3-markupsafe python3-click python3-itsdangerous
   python3-blinker python3-requests python3-urllib3 python3-idna python3-certifi python3-charset-normalizer
   python3-chardet python3-six python3-yaml python3-setuptools python3-pkg-resources python3-wheel

@@ -148,7 +148,8 @@ describe('split into builder stage: real builds with buildah', { timeout: 600_00
  * static/cc). Each fixture with a build.json is built as written and as split, both are run
  * (the command, an HTTP request, the files it reads), and must behave the same; the split must
  * be smaller. build.json says what to check: `runImage` (the command's output), `http` (requests
- * to the server the command starts), `run` (commands in both images); `notOffered` marks a dev
+ * to the server the command starts), `run` (commands in both images); `pythonIndex` builds with
+ * the local Python index as the PyPI mirror (build ARGs PIP_INDEX_URL, PIP_TRUSTED_HOST); `notOffered` marks a dev
  * image, built and checked as written, whose split must not be offered. nginx:alpine is the
  * `nginx` recipe: Debian's nginx on bookworm-slim answering to that name (NOT Alpine: glibc, apt),
  * laid out as the official image (conf.d/default.conf, /usr/share/nginx/html).

@@ -1,7 +1,8 @@
 /**
  * A local Python package index for real builds: PyPI is not reachable here, so
- * scripts/python-index.sh makes one from Debian's python3-* packages (flask, requests, PyYAML and
- * their dependencies as wheels, setuptools and wheel, an sdist with a C extension) under
+ * scripts/python-index.sh makes one from Debian's python3-* packages (flask, requests, PyYAML,
+ * gunicorn, waitress, poetry, pipenv and their dependencies as wheels, setuptools and wheel, an sdist
+ * with a C extension) under
  * ~/.cache/stagecraft/python-index, and this serves it as a PEP 503 simple index on 127.0.0.1
  * (buildah --isolation chroot shares the host's network).
  *
