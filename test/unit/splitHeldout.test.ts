@@ -100,6 +100,31 @@ const CASES: SplitCase[] = [
     has: [/RUN npm prune --omit=dev/],
   },
 
+  // ---- The working directory holds only the files the build names.
+  {
+    name: 'COPY of named sources and manifests into the working directory: nothing else there to read, no TODO',
+    dockerfile: 'FROM golang:alpine\nRUN mkdir /app\nCOPY go.mod /app\nCOPY go.sum /app\nCOPY main.go /app\nWORKDIR /app\nRUN go build -o main .\nCMD ["/app/main"]\n',
+    files: { ...GO_MODULE, 'go.sum': '', 'README.md': '' },
+    has: [/COPY --from=builder \/app\/main \/app\/main/],
+    flagged: false,
+  },
+  {
+    name: 'a named data file among them is copied along',
+    dockerfile: 'FROM golang:alpine\nRUN mkdir /app\nCOPY main.go go.mod settings.yaml /app/\nWORKDIR /app\nRUN go build -o main .\nCMD ["/app/main"]\n',
+    files: { ...GO_MODULE, 'settings.yaml': '' },
+    has: [/COPY --from=builder \/app\/settings\.yaml \/app\/settings\.yaml/],
+    lacks: [/COPY --from=builder \/app\/main\.go/],
+    labels: [/files of \/app copied: settings\.yaml/],
+    flagged: false,
+  },
+
+  {
+    name: 'a COPY from outside the folder (../..) is no named file: never COPY / /',
+    dockerfile: 'FROM ubuntu:22.04\nRUN apt-get update && apt-get install -y gcc make\nWORKDIR /srv\nCOPY ../.. .\nRUN make\nCMD ["./build/app", "conf/app.conf"]\n',
+    files: { Makefile: 'all:\n\tmkdir -p build && gcc -o build/app main.c\n', 'main.c': '' },
+    lacks: [/COPY --from=builder \/ \//],
+  },
+
   // ---- Dotfiles: the app's own are data, the tools' are not.
   {
     name: 'a dotfile the app reads from its working directory (.apiConfig) is copied; tool dotfiles are not',

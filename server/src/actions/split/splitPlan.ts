@@ -24,6 +24,7 @@ import { chooseRuntimeBase, type BaseRequest, type RuntimeBase } from '../../kno
 import { analyzeRuntimeNeeds, contextSourceOf, throughScripts, type ProgramUse, type RuntimeNeeds } from '../../knowledge/runtimeNeeds';
 import { devDependenciesImported } from '../../knowledge/nodeImports';
 import { binsOf, globalInstalls } from '../../knowledge/globalPackages';
+import { parseFlags } from '../../model/flags';
 import { resolveIn } from '../../model/workdir';
 import { imageWorkdir, stageWorkdirBefore, workdirOfImage } from '../../knowledge/imageWorkdir';
 import { fullImageLibraries } from '../../knowledge/appLibraries';
@@ -235,6 +236,34 @@ function placedAfterBuild(instructions: readonly Instruction[], lastBuild: numbe
   return last;
 }
 
+/**
+ * The files the build names in its COPYs into `dir` (`COPY go.mod main.go config.yaml /app/`), as
+ * image paths; undefined when a COPY brings a tree or a pattern there (what it holds is not known).
+ */
+function namedFilesCopiedInto(instructions: readonly Instruction[], dir: string, lastBuild: number, context: ContextFiles): string[] | undefined {
+  const files: string[] = [];
+  for (let index = 1; index <= lastBuild; index++) {
+    const instruction = instructions[index];
+    if (instruction.keyword !== 'COPY' && instruction.keyword !== 'ADD') continue;
+    const { flags, rest } = parseFlags(instruction);
+    if (flags.some((flag) => flag.name === 'from') || rest.length < 2) continue;
+    if (rest[0].value.startsWith('[')) return undefined;
+    const rawDestination = rest[rest.length - 1].value;
+    const destination = resolveIn(stageWorkdirBefore(instructions, index), rawDestination);
+    if (isUnder(dir, destination) && dir !== destination) return undefined;
+    if (!isUnder(destination, dir)) continue;
+    const sources = rest.slice(0, -1).map((word) => word.value);
+    if (sources.some((source) => /[*?[]/.test(source) || source.endsWith('/') || /(^|\/)\.{1,2}$/.test(source) || source.split('/').includes('..') || /^https?:/.test(source))) return undefined;
+    // A folder of sources (`COPY src ./src`) brings code; another folder, data the editor has not listed.
+    const folders = sources.filter((source) => (context.list?.(source)?.length ?? 0) > 0 || (isBuildOnlyFile(`${path.posix.basename(source)}/`) && context.read(source) === undefined));
+    if (folders.some((folder) => !isBuildOnlyFile(`${path.posix.basename(folder)}/`))) return undefined;
+    if (folders.length > 0) continue;
+    // Into an existing folder (or one named with a slash) each file keeps its name; `COPY a.txt /app/b.txt` renames.
+    for (const source of sources) files.push(destination === dir || rawDestination.endsWith('/') || sources.length > 1 ? path.posix.join(destination, path.posix.basename(source)) : destination);
+  }
+  return files.length > 0 ? files : undefined;
+}
+
 const COMPILED = new Set(['go', 'rust', 'c']);
 
 interface Copy {
@@ -429,7 +458,13 @@ export function planSplit(model: StageModel, stage: Stage, info: StackInfo, cont
         addCopy({ from: full, to: full, assumption: id });
       }
     }
-    if (entries === undefined) {
+    const named = entries === undefined ? namedFilesCopiedInto(instructions, runtimeWorkdir, lastBuild, context) : undefined;
+    if (named) {
+      // Only files the build names are there: the data ones among them go along.
+      const namedData = named.filter((file) => !isBuildOnlyFile(path.posix.basename(file)) && !copiedTrees().some((tree) => isUnder(file, tree)));
+      const id = namedData.length > 0 ? plan.assume('cwd-files', `files of ${runtimeWorkdir} copied: ${namedData.map((file) => path.posix.relative(runtimeWorkdir, file)).join(', ')}`, `the app runs in ${runtimeWorkdir} and may read these files the build copies there; the sources and build files are left out`) : undefined;
+      for (const file of namedData) addCopy({ from: file, to: file, assumption: id });
+    } else if (entries === undefined) {
       if (COMPILED.has(stack) && contextDir !== undefined) plan.todo(`the app runs in ${runtimeWorkdir}: copy from the builder any file it reads there (config, templates, data).`);
     } else if ((COMPILED.has(stack) || stack === 'unknown') && !entries.includes('.env') && /^\/?\.env\b/m.test(context.read('.gitignore') ?? '') && !ignore.ignores(path.posix.join(contextDir ?? '.', '.env')) && mayReadDotenv(context)) {
       // A .env kept out of git is usually in the context the image is built from, and `COPY . .` brings it: the
