@@ -1,6 +1,10 @@
 /** textDocument/codeAction over stdio against the built server (`node dist/server.js --stdio`). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { LspProcess } from '../support/lspProcess';
 
 const URI = 'file:///tmp/stagecraft-protocol-actions/Dockerfile';
@@ -11,7 +15,7 @@ interface WireCodeAction {
   kind?: string;
   isPreferred?: boolean;
   diagnostics?: { code?: string | number }[];
-  edit?: { changes?: Record<string, { range: unknown; newText: string }[]> };
+  edit?: { changes?: Record<string, { range: unknown; newText: string }[]>; changeAnnotations?: Record<string, { label: string; description?: string }> };
 }
 
 for (const languageFeatures of ['stagesOnly', 'all'] as const) {
@@ -53,3 +57,37 @@ for (const languageFeatures of ['stagesOnly', 'all'] as const) {
     }
   });
 }
+
+test('the split over stdio reads the build context the workspace\'s Makefile declares (the repository root), and its preview says so', async () => {
+  const root = mkdtempSync(path.join(tmpdir(), 'stagecraft-protocol-context-'));
+  const dockerfile = 'FROM debian:bookworm\nRUN apt-get update && apt-get install -y gcc make\nWORKDIR /srv\nCOPY . .\nRUN make\nCMD ["./build/server", "config/server.conf"]\n';
+  mkdirSync(path.join(root, 'containers'));
+  mkdirSync(path.join(root, 'config'));
+  writeFileSync(path.join(root, 'containers', 'server.Dockerfile'), dockerfile);
+  writeFileSync(path.join(root, 'config', 'server.conf'), 'port 80\n');
+  writeFileSync(path.join(root, 'Makefile'), 'all:\n\tmkdir -p build && gcc -o build/server main.c\nimage:\n\tdocker build -f containers/server.Dockerfile -t server .\n');
+  const uri = pathToFileURL(path.join(root, 'containers', 'server.Dockerfile')).href;
+  const server = await LspProcess.start();
+  try {
+    await server.initialize({}, pathToFileURL(root).href);
+    server.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version: 1, text: dockerfile } });
+    await server.nextDiagnostics(uri, 1);
+    // The workspace is scanned after initialize: ask until the split reads the Makefile's context (bounded).
+    let split: WireCodeAction | undefined;
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const actions = await server.request<WireCodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 0, character: 1 }, end: { line: 0, character: 1 } }, context: { diagnostics: [], only: ['refactor'] } });
+      split = actions.find((action) => action.title.startsWith('Split into builder stage'));
+      if (split?.edit?.changes?.[uri]?.[0]?.newText.includes('server.conf /srv/config/server.conf')) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.ok(split, 'the split is offered');
+    const text = split.edit?.changes?.[uri]?.map((edit) => edit.newText).join('') ?? '';
+    assert.ok(text.includes('COPY --from=builder /srv/config/server.conf /srv/config/server.conf'), text);
+    assert.ok(!text.includes('TODO'), text);
+    const descriptions = Object.values(split.edit?.changeAnnotations ?? {}).map((annotation) => annotation.description ?? '');
+    assert.ok(descriptions.some((description) => description.includes('build context: the repository root, as Makefile:4 builds it')), descriptions.join('\n'));
+  } finally {
+    assert.equal(await server.shutdown(), 0);
+    rmSync(root, { recursive: true, force: true });
+  }
+});

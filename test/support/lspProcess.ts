@@ -102,10 +102,11 @@ export class LspProcess {
     this.send({ jsonrpc: '2.0', method, params });
   }
 
-  initialize(initializationOptions: Record<string, unknown> = {}): Promise<{ capabilities: Record<string, unknown>; serverInfo?: { name: string } }> {
+  /** `rootUri`: the workspace folder the server scans (builds, target mentions); none by default. */
+  initialize(initializationOptions: Record<string, unknown> = {}, rootUri: string | null = null): Promise<{ capabilities: Record<string, unknown>; serverInfo?: { name: string } }> {
     return this.request<{ capabilities: Record<string, unknown>; serverInfo?: { name: string } }>('initialize', {
       processId: process.pid,
-      rootUri: null,
+      rootUri,
       capabilities: { workspace: { configuration: true }, textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true } } },
       initializationOptions,
     }).then((result) => {

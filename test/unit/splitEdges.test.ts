@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { applyTextEdits } from '../../server/src/actions/edits';
-import { NO_CONTEXT } from '../../server/src/workspace/contextFiles';
+import { NO_CONTEXT, type ContextFiles } from '../../server/src/workspace/contextFiles';
 import { splitBuilderActions } from '../../server/src/actions/splitBuilder';
 import { findingsToDiagnostics } from '../../server/src/features/diagnostics';
 import { checkBuildTools } from '../../server/src/rules/buildToolsRule';
@@ -9,12 +9,12 @@ import { findRule } from '../../server/src/rules/ruleCatalog';
 import { analyzeDocument } from '../../server/src/analysis/documentAnalysis';
 import { documentOf } from '../support/diagnose';
 
-function offer(text: string, line = 0) {
+function offer(text: string, line = 0, context: ContextFiles = NO_CONTEXT) {
   const document = documentOf(text, 'untitled:Dockerfile');
   const analysis = analyzeDocument(document);
   const diagnostics = findingsToDiagnostics(analysis, checkBuildTools(analysis.model));
   const range = { start: { line, character: 0 }, end: { line, character: 0 } };
-  const actions = splitBuilderActions(analysis, range, diagnostics, NO_CONTEXT);
+  const actions = splitBuilderActions(analysis, range, diagnostics, context);
   const apply = (index = 0) => applyTextEdits(text, actions[index].edit?.changes?.[document.uri] ?? []);
   return { actions, diagnostics, apply };
 }
@@ -25,6 +25,18 @@ describe('split into builder stage: edges', () => {
     const { diagnostics } = offer('FROM golang:1.22\nRUN go build -o /app .\nCMD ["/app"]\n');
     assert.equal(diagnostics.length, 1);
     assert.deepEqual(diagnostics[0].range, { start: { line: 0, character: 5 }, end: { line: 0, character: 16 } });
+  });
+
+  it('reads COPY sources as BuildKit does: `..` never climbs above the context root', () => {
+    const files: Record<string, string> = { 'config/app.conf': 'port 80\n' };
+    const context: ContextFiles = { exists: (file) => file in files, read: (file) => files[file], list: (dir) => (dir === '.' || dir === '' ? ['config/'] : dir === 'config/' || dir === 'config' ? ['app.conf'] : undefined) };
+    for (const source of ['../..', './', '../config/']) {
+      const destination = source === '../config/' ? 'config/' : '.';
+      const text = `FROM debian:bookworm\nRUN apt-get update && apt-get install -y gcc make\nWORKDIR /srv\nCOPY ${source} ${destination}\nRUN gcc -o /srv/app main.c\nCMD ["/srv/app", "config/app.conf"]\n`;
+      const result = offer(text, 0, context).apply();
+      assert.match(result, /COPY --from=builder \/srv\/config\/app\.conf \/srv\/config\/app\.conf/, `${source}: ${result}`);
+      assert.ok(!result.includes('TODO'), `${source}: ${result}`);
+    }
   });
 
   it('keeps CRLF line ends', () => {

@@ -80,6 +80,16 @@ function runtimeCommands(instruction: Instruction): SimpleCommand[] {
   return instruction.keyword === 'HEALTHCHECK' ? healthcheckCommands(instruction) : simpleCommands(instruction);
 }
 
+/**
+ * A COPY/ADD source as the context path BuildKit reads: relative to the context root, `..` never
+ * above it (`COPY ../.. .` copies the whole context), `.` for the root; a trailing `/` kept.
+ */
+function inContext(source: string): string {
+  const normalized = path.posix.normalize(`/${source}`);
+  if (normalized === '/') return '.';
+  return normalized.slice(1);
+}
+
 /** Which context file a COPY/ADD without --from put at `imagePath`, if any. */
 export function contextSourceOf(instructions: readonly Instruction[], imagePath: string, before: number): string | undefined {
   let found: string | undefined;
@@ -92,9 +102,10 @@ export function contextSourceOf(instructions: readonly Instruction[], imagePath:
     const rawDestination = rest[rest.length - 1].value;
     const destination = resolveIn(workdir, rawDestination);
     const sources = rest.slice(0, -1).map((word) => word.value);
-    for (const source of sources) {
-      if (source.includes('*') || /^https?:/.test(source)) continue;
-      const cleanSource = source.replace(/^\.\/?/, '');
+    for (const raw of sources) {
+      if (raw.includes('*') || /^https?:/.test(raw)) continue;
+      const source = inContext(raw);
+      const cleanSource = source === '.' ? '' : source;
       if (imagePath === destination && !rawDestination.endsWith('/') && sources.length === 1) {
         found = cleanSource || '.';
         continue;
