@@ -14,7 +14,7 @@ import type { CodeAction } from 'vscode-languageserver';
 import { commandsOf, readBuildCommands } from '../../server/src/workspace/buildCommands';
 import { contextOf, dockerfileOf, type BuildDefinition } from '../../server/src/workspace/buildFiles';
 import { buildContextFor, scanWorkspace } from '../../server/src/workspace/scanTargets';
-import { settingsForDockerfile } from '../../server/src/service/buildPlatforms';
+import { describeBuildContext, settingsForDockerfile } from '../../server/src/service/buildPlatforms';
 import { DEFAULT_SETTINGS, StagecraftService } from '../../server/src/service/stagecraftService';
 import { ContextFileCache } from '../../server/src/workspace/contextFiles';
 
@@ -245,4 +245,12 @@ test('containment: a context outside the workspace, or through a symlink leaving
   } finally {
     rmSync(outer, { recursive: true, force: true });
   }
+});
+
+test('the preview names the context folder and at most three of the declarations that build it', () => {
+  const of = (inWorkspace: string, sources: string[]) => describeBuildContext({ folder: '/w', inWorkspace, sources });
+  assert.equal(of('', ['Makefile:20']), 'build context: the repository root, as Makefile:20 builds it');
+  assert.equal(of('app', ['Makefile:3', 'ci.sh:1']), 'build context: app/, as Makefile:3 and ci.sh:1 build it');
+  assert.equal(of('', ['a:1', 'b:2', 'c:3']), 'build context: the repository root, as a:1, b:2 and c:3 build it');
+  assert.equal(of('', ['a:1', 'b:2', 'c:3', 'd:4', 'e:5']), 'build context: the repository root, as a:1, b:2 and 3 more build it');
 });

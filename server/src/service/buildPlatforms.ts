@@ -20,10 +20,11 @@ export function settingsForDockerfile(settings: ServiceSettings, builds: readonl
   return { ...settings, platforms, dockerfileCheck: fromBuilds.dockerfileCheck ?? settings.dockerfileCheck, ...(buildContext ? { buildContext } : {}) };
 }
 
-/** "build context: the repository root, as Makefile:20 builds it". */
+/** "build context: the repository root, as Makefile:20 builds it" (at most three declarations named). */
 export function describeBuildContext(context: DockerfileBuildContext): string {
   const folder = context.inWorkspace === '' ? 'the repository root' : `${context.inWorkspace}/`;
-  const [last, ...others] = [...context.sources].reverse();
-  const sources = others.length === 0 ? `${last} builds it` : `${others.reverse().join(', ')} and ${last} build it`;
-  return `build context: ${folder}, as ${sources}`;
+  const { sources } = context;
+  const named = sources.length > 3 ? [...sources.slice(0, 2), `${sources.length - 2} more`] : sources;
+  const said = named.length === 1 ? `${named[0]} builds it` : `${named.slice(0, -1).join(', ')} and ${named[named.length - 1]} build it`;
+  return `build context: ${folder}, as ${said}`;
 }
