@@ -53,7 +53,14 @@ let workspaceBuilds: WorkspaceBuild[] = [];
 const service = new StagecraftService({ log }, () => networkAllowed);
 /** Build-context files for the code actions, read asynchronously and kept a few seconds. */
 const contextFiles = new ContextFileCache();
-const sizeLens = new SizeLensFeature({ registry: getImageSizeService, lookupsAllowed: () => networkAllowed, refresh: () => void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined), log });
+const sizeLens = new SizeLensFeature({
+  registry: getImageSizeService,
+  lookupsAllowed: () => networkAllowed,
+  refresh: () => void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined),
+  log,
+  // The same build context the split reads: the one the workspace's builds of the file agree on.
+  contextFolder: (file) => settingsForDockerfile(settings, workspaceBuilds, file).buildContext?.folder,
+});
 
 /** Runs a handler; on any exception logs it and answers `fallback`, so no request can take the server down. */
 function safely<T>(name: string, fallback: T, handler: () => T): T {

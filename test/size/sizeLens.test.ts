@@ -106,3 +106,33 @@ test('a lens request never walks the build context: the walk runs after the answ
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the language server sizes COPY from the build context the workspace declares (a Makefile builds with the repository root)', async () => {
+  const { mkdtempSync, mkdirSync, writeFileSync, rmSync, readFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const { pathToFileURL } = await import('node:url');
+  const root = mkdtempSync(join(tmpdir(), 'stagecraft-lens-context-'));
+  const server = await LspProcess.start();
+  try {
+    mkdirSync(join(root, 'containers'));
+    mkdirSync(join(root, 'data'));
+    writeFileSync(join(root, 'data', 'blob.bin'), Buffer.alloc(20_000_000, 1));
+    const dockerfile = join(root, 'containers', 'app.Dockerfile');
+    writeFileSync(dockerfile, 'FROM scratch\nCOPY data/ /data/\n');
+    writeFileSync(join(root, 'Makefile'), 'image:\n\tdocker build -f ./containers/app.Dockerfile -t app:latest .\n');
+    await server.initialize({ trusted: false }, pathToFileURL(root).href);
+    const uri = pathToFileURL(dockerfile).href;
+    server.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version: 1, text: readFileSync(dockerfile, 'utf8') } });
+    // The workspace scan runs after initialize: ask until the report counts the folder (bounded).
+    let final = 0;
+    for (const started = Date.now(); final < 20_000_000 && Date.now() - started < 20_000; ) {
+      final = (await server.request<{ final: { uncompressed: number } }>('stagecraft/estimateSize', { uri, waitForRegistry: false })).final.uncompressed;
+      if (final < 20_000_000) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    assert.ok(final >= 20_000_000 && final < 21_000_000, `data/ read from the repository root: ${final} bytes`);
+  } finally {
+    await server.shutdown();
+    rmSync(root, { recursive: true, force: true });
+  }
+});

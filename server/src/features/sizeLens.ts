@@ -44,6 +44,11 @@ export interface SizeLensDependencies {
   /** Ask the client to re-request the lenses (`workspace/codeLens/refresh`). */
   refresh: () => void;
   log: (message: string) => void;
+  /**
+   * The build context the workspace's builds of a Dockerfile agree on (bake, compose, `docker
+   * build` lines); undefined: the Dockerfile's folder, as `docker build -f X .` from there.
+   */
+  contextFolder?: (file: string) => string | undefined;
 }
 
 /** A build context is walked again (in the background) when older than this. */
@@ -154,35 +159,45 @@ export class SizeLensFeature {
    * stale one is walked in the background, and the lenses refresh if it changed.
    */
   private contextFor(file: string): ContextState | undefined {
-    const cached = this.contexts.get(file);
+    const cached = this.contexts.get(this.contextKey(file));
     if (!cached || Date.now() - cached.at >= CONTEXT_TTL_MS) void this.walk(file);
     return cached;
   }
 
   /** The context, walked now when missing or stale (for the report, which the user waits for). */
   private async freshContext(file: string): Promise<ContextState> {
-    const cached = this.contexts.get(file);
+    const cached = this.contexts.get(this.contextKey(file));
     if (cached && Date.now() - cached.at < CONTEXT_TTL_MS) return cached;
     return this.walk(file);
   }
 
+  private contextFolder(file: string): string {
+    return this.deps.contextFolder?.(file) ?? path.dirname(file);
+  }
+
+  /** A Dockerfile's context is cached per folder too: the workspace scan may name another one. */
+  private contextKey(file: string): string {
+    return `${this.contextFolder(file)}\0${file}`;
+  }
+
   private walk(file: string): Promise<ContextState> {
-    let running = this.contextReads.get(file);
+    const key = this.contextKey(file);
+    let running = this.contextReads.get(key);
     if (!running) {
-      running = loadBuildContext(path.dirname(file), file, SERVER_LIMITS)
+      running = loadBuildContext(this.contextFolder(file), file, SERVER_LIMITS)
         .then((context) => {
-          const cached = this.contexts.get(file);
+          const cached = this.contexts.get(key);
           if (cached && contextSignature(cached.context) === contextSignature(context)) {
             cached.at = Date.now();
             return cached;
           }
           const state = { context, at: Date.now(), generation: (cached?.generation ?? 0) + 1 };
-          remember(this.contexts, file, state, MAX_CONTEXTS);
+          remember(this.contexts, key, state, MAX_CONTEXTS);
           this.scheduleRefresh();
           return state;
         })
-        .finally(() => this.contextReads.delete(file));
-      this.contextReads.set(file, running);
+        .finally(() => this.contextReads.delete(key));
+      this.contextReads.set(key, running);
     }
     return running;
   }
