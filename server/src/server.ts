@@ -5,6 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import {
   createConnection,
+  DidChangeWatchedFilesNotification,
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
@@ -20,10 +21,11 @@ import { DEFAULT_SETTINGS, StagecraftService, type LanguageFeatures, type Servic
 import { createImageSizeService } from './registry/service';
 import { getImageSizeService, setImageSizeService } from './registry/instance';
 import { ESTIMATE_REQUEST, SizeLensFeature, type EstimateSizeParams } from './features/sizeLens';
-import { mergeTargetMentions } from './workspace/targetMentions';
+import { mergeTargetMentions, TARGET_MENTION_GLOBS } from './workspace/targetMentions';
 import { DiagnosticsPublisher } from './diagnosticsPublisher';
 import { ImageLookups } from './features/imageLookups';
-import { scanWorkspace, type WorkspaceBuild } from './workspace/scanTargets';
+import { isScannedFile, scanWorkspace, type WorkspaceBuild } from './workspace/scanTargets';
+import { oncePerBurst } from './features/burst';
 import { parsePlatformList } from './registry/platform';
 import { settingsForDockerfile } from './service/buildPlatforms';
 import { ContextFileCache } from './workspace/contextFiles';
@@ -50,6 +52,12 @@ let supportsConfiguration = false;
 let targetMentions = new Map<string, TargetMention[]>();
 /** The builds bake and compose files of the workspace declare (platforms, build args per Dockerfile). */
 let workspaceBuilds: WorkspaceBuild[] = [];
+let workspaceFolders: string[] = [];
+let scanGeneration = 0;
+/** The client watches files for us (`workspace/didChangeWatchedFiles` registered dynamically). */
+let watchesFiles = false;
+/** File changes within this time cause one scan. */
+const RESCAN_DELAY_MS = 300;
 const service = new StagecraftService({ log }, () => networkAllowed);
 /** Build-context files for the code actions, read asynchronously and kept a few seconds. */
 const contextFiles = new ContextFileCache();
@@ -109,14 +117,29 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
     }),
   );
   supportsConfiguration = params.capabilities.workspace?.configuration === true;
-  const folders = (params.workspaceFolders ?? []).map((folder) => folder.uri);
-  if (folders.length === 0 && params.rootUri) folders.push(params.rootUri);
-  void indexTargetMentions(folders);
+  watchesFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+  workspaceFolders = (params.workspaceFolders ?? []).map((folder) => folder.uri);
+  if (workspaceFolders.length === 0 && params.rootUri) workspaceFolders.push(params.rootUri);
+  void indexTargetMentions(workspaceFolders);
   return { capabilities: capabilities(features), serverInfo: { name: 'stagecraft', version: '0.1.0' } };
 });
 
 connection.onInitialized(() => {
   void refreshSettings();
+  // Build files edited while the server runs (a Makefile, a compose or bake file) are read again.
+  if (watchesFiles) {
+    const watchers = TARGET_MENTION_GLOBS.map((globPattern) => ({ globPattern }));
+    connection.client.register(DidChangeWatchedFilesNotification.type, { watchers }).catch((error: unknown) => log(`watching build files failed: ${String(error)}`));
+  }
+});
+
+/** One scan of the workspace for a burst of file changes (a branch switch changes many). */
+const rescanWorkspace = oncePerBurst(() => void indexTargetMentions(workspaceFolders), RESCAN_DELAY_MS);
+
+connection.onDidChangeWatchedFiles((params) => {
+  const roots = workspaceFolders.filter((uri) => uri.startsWith('file:')).map((uri) => fileURLToPath(uri));
+  const relevant = params.changes.some((change) => change.uri.startsWith('file:') && roots.some((root) => isScannedFile(root, fileURLToPath(change.uri))));
+  if (relevant) rescanWorkspace();
 });
 
 connection.onDidChangeConfiguration(() => {
@@ -149,6 +172,8 @@ function configuredPlatforms(value: unknown): string[] | undefined {
 }
 
 async function indexTargetMentions(folderUris: string[]): Promise<void> {
+  // Only the newest scan's result is kept when scans overlap.
+  const generation = ++scanGeneration;
   const found = new Map<string, TargetMention[]>();
   const builds: WorkspaceBuild[] = [];
   for (const uri of folderUris) {
@@ -161,9 +186,12 @@ async function indexTargetMentions(folderUris: string[]): Promise<void> {
       log(`scanning ${uri} for build targets failed: ${String(error)}`);
     }
   }
+  if (generation !== scanGeneration) return;
   targetMentions = found;
   workspaceBuilds = builds;
-  if (found.size > 0 || builds.length > 0) documents.all().forEach(scheduleValidation);
+  documents.all().forEach(scheduleValidation);
+  // A rescan may move a Dockerfile's build context: the size lenses are asked for again.
+  if (generation > 1) void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
 }
 
 /** The settings a document is judged with: its builds' platforms and check arg added. */

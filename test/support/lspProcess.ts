@@ -18,6 +18,8 @@ export class LspProcess {
   private readonly pending = new Map<number, Pending>();
   private readonly diagnosticWaiters = new Map<string, ((params: PublishedDiagnostics) => void)[]>();
   readonly logs: string[] = [];
+  /** What the server registered dynamically (`client/registerCapability`). */
+  readonly registrations: { method: string; registerOptions?: unknown }[] = [];
   readonly stderr: string[] = [];
 
   private constructor(private readonly child: ChildProcessWithoutNullStreams) {
@@ -74,6 +76,7 @@ export class LspProcess {
       return;
     }
     if (message.id !== undefined && message.method) {
+      if (message.method === 'client/registerCapability') this.registrations.push(...(message.params as { registrations: { method: string; registerOptions?: unknown }[] }).registrations);
       // A request from the server (e.g. workspace/configuration): answer with nothing configured.
       const result = message.method === 'workspace/configuration' ? ((message.params as { items: unknown[] }).items.map(() => null)) : null;
       this.send({ jsonrpc: '2.0', id: message.id, result });
@@ -102,12 +105,12 @@ export class LspProcess {
     this.send({ jsonrpc: '2.0', method, params });
   }
 
-  /** `rootUri`: the workspace folder the server scans (builds, target mentions); none by default. */
-  initialize(initializationOptions: Record<string, unknown> = {}, rootUri: string | null = null): Promise<{ capabilities: Record<string, unknown>; serverInfo?: { name: string } }> {
+  /** `rootUri`: the workspace folder the server scans (builds, target mentions); none by default. `workspaceCapabilities`: more client capabilities (e.g. `didChangeWatchedFiles`). */
+  initialize(initializationOptions: Record<string, unknown> = {}, rootUri: string | null = null, workspaceCapabilities: Record<string, unknown> = {}): Promise<{ capabilities: Record<string, unknown>; serverInfo?: { name: string } }> {
     return this.request<{ capabilities: Record<string, unknown>; serverInfo?: { name: string } }>('initialize', {
       processId: process.pid,
       rootUri,
-      capabilities: { workspace: { configuration: true }, textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true } } },
+      capabilities: { workspace: { configuration: true, ...workspaceCapabilities }, textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true } } },
       initializationOptions,
     }).then((result) => {
       this.notify('initialized', {});

@@ -26,7 +26,22 @@ export interface WorkspaceIndex {
 const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', 'vendor', 'target', 'dist', 'build', 'out', '.venv', '__pycache__']);
 const MAX_FILES_VISITED = 5000;
 const MAX_DEPTH = 5;
+const CI_FOLDERS = ['.github', '.gitlab', '.circleci', '.buildkite'];
 const MAX_FILE_BYTES = 512 * 1024;
+
+/** A folder the scan walks into (not a dependency, build output or hidden folder other than CI's). */
+function walkedInto(name: string): boolean {
+  return !SKIPPED_DIRECTORIES.has(name) && (!name.startsWith('.') || CI_FOLDERS.includes(name));
+}
+
+/** Whether a change to `file` may change what the scan of `root` finds (for a file watcher). */
+export function isScannedFile(root: string, file: string): boolean {
+  const relative = path.relative(root, file);
+  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return false;
+  const parts = relative.split(path.sep);
+  if (parts.length > MAX_DEPTH + 1 || !parts.slice(0, -1).every(walkedInto)) return false;
+  return isTargetMentionFile(parts.join('/'));
+}
 
 export async function scanTargetMentions(root: string): Promise<Map<string, TargetMention[]>> {
   return (await scanWorkspace(root)).mentions;
@@ -53,7 +68,7 @@ export async function scanWorkspace(root: string): Promise<WorkspaceIndex> {
       if (visited++ > MAX_FILES_VISITED) return;
       const full = path.join(directory, entry.name);
       if (entry.isDirectory()) {
-        const keep = !SKIPPED_DIRECTORIES.has(entry.name) && (!entry.name.startsWith('.') || ['.github', '.gitlab', '.circleci', '.buildkite'].includes(entry.name));
+        const keep = walkedInto(entry.name);
         if (keep && depth < MAX_DEPTH) await walk(full, depth + 1);
         continue;
       }

@@ -31,6 +31,16 @@ export function isTargetMentionFile(path: string): boolean {
   );
 }
 
+/**
+ * Globs for a file watcher that cover what `isTargetMentionFile` reads (a superset: changes are
+ * filtered with it), so that an edited Makefile or compose file is read again.
+ */
+export const TARGET_MENTION_GLOBS: readonly string[] = [
+  '**/*.{hcl,json,sh,mk,yml,yaml}',
+  '**/{Makefile,makefile,GNUmakefile,GNUMakefile,justfile,Justfile,Jenkinsfile,jenkinsfile}',
+  '**/hack/*',
+];
+
 const PATTERNS = [
   /--target[= ]+["']?([A-Za-z][A-Za-z0-9_.-]*)/g,
   /\btarget\s*[:=]\s*["']?([A-Za-z][A-Za-z0-9_.-]*)/g,
