@@ -22,6 +22,8 @@ import * as path from 'node:path';
 
 const BUSYBOX = '/bin/busybox';
 const DEFAULT_TIMEOUT_MS = 180_000;
+/** Where `run` mounts the folder that receives a command's stdout (see runCapturingStdout). */
+const CAPTURE_MOUNT = '/.stagecraft-capture';
 export const BUILDAH_INSTALL_HINT = 'install with: apt-get install -y buildah busybox-static';
 
 export interface BuildOptions {
@@ -107,7 +109,7 @@ export interface Buildah {
    */
   imageSize(tag: string): Promise<number>;
   layers(tag: string): Promise<LayerInfo[]>;
-  /** Runs `cmd` in a throw-away container of `tag` (chroot isolation); returns stdout. */
+  /** Runs `cmd` in a throw-away container of `tag` (chroot isolation); returns its stdout, read from a file (see runCapturingStdout). */
   run(tag: string, cmd: string[], options?: RunOptions): Promise<string>;
   /** Runs the image as `docker run` would: ENTRYPOINT + (`args` or CMD), as its USER in its WORKDIR. */
   runImage(tag: string, args?: string[], options?: RunOptions): Promise<string>;
@@ -326,9 +328,55 @@ class BuildahInstance implements Buildah {
   async run(tag: string, cmd: string[], options: RunOptions = {}): Promise<string> {
     const container = options.container ?? (await this.exec(['from', '--pull=never', tag])).trim();
     try {
-      return await this.exec(['run', ...runFlags(options), container, '--', ...cmd], options.timeoutMs);
+      return await this.runCapturingStdout(container, cmd, options);
     } finally {
       if (!options.container) await this.exec(['rm', container]).catch(() => undefined);
+    }
+  }
+
+  private captureDir?: Promise<string>;
+  private captures = 0;
+
+  /**
+   * Runs `cmd` with its stdout written straight to a file of a host folder mounted in the
+   * container, not relayed by buildah: with `--isolation chroot`, buildah (1.28 to this day,
+   * chroot/run_common.go) copies the container's output in a goroutine that its process does not
+   * wait for before `os.Exit`, so under load a command's last output (or all of it) can be lost
+   * while the run still succeeds. A static busybox from the same folder does the redirection; it
+   * looks the program up on the container's PATH and execs that file, so the image's own programs
+   * run, never busybox's applets.
+   */
+  private async runCapturingStdout(container: string, cmd: string[], options: RunOptions): Promise<string> {
+    this.captureDir ??= (async () => {
+      const dir = path.join(this.dir, 'capture');
+      await fs.mkdir(dir, { recursive: true });
+      await fs.chmod(dir, 0o755);
+      await fs.copyFile(BUSYBOX, path.join(dir, 'busybox'));
+      await fs.chmod(path.join(dir, 'busybox'), 0o755);
+      return dir;
+    })();
+    const dir = await this.captureDir;
+    const name = `stdout-${++this.captures}`;
+    const file = path.join(dir, name);
+    // Writable by the image's USER, whoever that is.
+    await fs.writeFile(file, '');
+    await fs.chmod(file, 0o666);
+    // The program keeps its argv[0] and an environment without the shell's own SHLVL and PWD.
+    const script = [
+      `out=${CAPTURE_MOUNT}/$1; name=$2; shift 2`,
+      `case $name in */*) found=$name ;; *) found=$(${CAPTURE_MOUNT}/busybox which "$name") || { echo "$name: not found" >&2; exit 127; } ;; esac`,
+      'unset SHLVL PWD',
+      'exec -a "$name" "$found" "$@" > "$out"',
+    ].join('\n');
+    const wrapped = [`${CAPTURE_MOUNT}/busybox`, 'sh', '-c', script, 'sh', name, ...cmd];
+    try {
+      await this.exec(['run', ...runFlags(options), '--volume', `${dir}:${CAPTURE_MOUNT}`, container, '--', ...wrapped], options.timeoutMs);
+      return await fs.readFile(file, 'utf8');
+    } catch (error) {
+      if (error instanceof BuildahError) throw new BuildahError(['run', container, '--', ...cmd], `${await fs.readFile(file, 'utf8').catch(() => '')}${error.output}`);
+      throw error;
+    } finally {
+      await fs.rm(file, { force: true });
     }
   }
 
