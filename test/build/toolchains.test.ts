@@ -73,6 +73,16 @@ describe('toolchain images (Debian bookworm stand-ins for the official images)',
     });
   }
 
+  it("run: the image's own programs, as the image's user, their stdout read from a file (not buildah's relay)", async (t) => {
+    if (!buildah) return skipUnavailable(t, unavailable!);
+    const tag = image('debian-slim').tags[0];
+    // GNU ls, not busybox's applet; argv[0] as given; no SHLVL/PWD from the capturing shell.
+    assert.match(await buildah.run(tag, ['ls', '--version']), /^ls \(GNU coreutils\)/);
+    assert.equal(await buildah.run(tag, ['sh', '-c', 'echo $0; id -u; env | grep -c -E "^(SHLVL|OLDPWD)=" || true'], { user: '65532', workdir: '/tmp' }), 'sh\n65532\n0\n');
+    // The output printed before a failure is in the error.
+    await assert.rejects(buildah.run(tag, ['sh', '-c', 'echo before-failing; exit 3']), /before-failing[\s\S]*status 3/);
+  });
+
   it('distroless static: no shell, nonroot 65532 in /etc/passwd, CA bundle and zoneinfo; :nonroot runs as 65532', async (t) => {
     if (!buildah) return skipUnavailable(t, unavailable!);
     const { tags, standsIn } = image('distroless-static');
