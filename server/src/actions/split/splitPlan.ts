@@ -1009,24 +1009,23 @@ function nodeGlobals(instructions: readonly Instruction[], lastBuild: number, ne
       assumption: plan.assume('node-globals-left', `${names.join(', ')} (installed globally) left in the builder: nothing at runtime runs ${names.length === 1 ? 'it' : 'them'}`, `${what}; no CMD, ENTRYPOINT, HEALTHCHECK, RUN after the build or package.json script they run calls ${[...bins].join(', ')}, and the runtime base has its own node and npm`),
     };
   }
-  const why = used.length > 0 ? `${calls(used)}, installed globally in the build` : `${calls(unplaced)}: not node, not from a package the stage installs nor from the app's dependencies, so it may come from the global packages`;
+  const variable = (name: string) => stageVariable(instructions, name, lastBuild + 1)?.replace(/^['"]|['"]$/g, '');
+  // Corepack's shims fetch the package manager into COREPACK_HOME: copied, nothing is downloaded at start.
+  const corepackHome = variable('COREPACK_HOME');
+  const corepackUsed = installs.some((install) => install.tool === 'corepack') && used.length > 0;
+  const corepackNote = corepackUsed && !corepackHome?.startsWith('/') ? '; corepack\'s shims come without its cache (the build user\'s ~/.cache/node/corepack): the runtime fetches the package manager again at first use unless COREPACK_HOME is set and copied' : '';
+  const why = `${used.length > 0 ? `${calls(used)}, installed globally in the build` : `${calls(unplaced)}: not node, not from a package the stage installs nor from the app's dependencies, so it may come from the global packages`}${corepackNote}`;
   const id = plan.assume('node-globals', `global npm packages copied (/usr/local/lib/node_modules, /usr/local/bin): ${used.length > 0 ? [...new Set(used.map((use) => use.program))].join(', ') : `${unplaced[0].program} may be one of them`}`, why);
   const copies: Copy[] = [
     { from: '/usr/local/lib/node_modules', to: '/usr/local/lib/node_modules', assumption: id },
     { from: '/usr/local/bin', to: '/usr/local/bin', assumption: id },
   ];
-  const variable = (name: string) => stageVariable(instructions, name, lastBuild + 1)?.replace(/^['"]|['"]$/g, '');
   // Yarn 1 installs root's global packages in /usr/local/share/.config/yarn/global, linked from /usr/local/bin.
   if (installs.some((install) => install.tool === 'yarn')) copies.push({ from: '/usr/local/share/.config/yarn/global', to: '/usr/local/share/.config/yarn/global', assumption: id });
   // pnpm's global packages and their programs live in PNPM_HOME.
   const pnpmHome = variable('PNPM_HOME');
   if (installs.some((install) => install.tool === 'pnpm') && pnpmHome?.startsWith('/')) copies.push({ from: pnpmHome, to: pnpmHome, assumption: id });
-  // Corepack's shims fetch the package manager into COREPACK_HOME: with it, nothing is downloaded at start.
-  const corepackHome = variable('COREPACK_HOME');
-  if (installs.some((install) => install.tool === 'corepack') && used.length > 0) {
-    if (corepackHome?.startsWith('/')) copies.push({ from: corepackHome, to: corepackHome, assumption: id });
-    else plan.assume('corepack-cache', 'corepack\'s shims copied without its cache', 'the package manager corepack prepared in the build is in the build user\'s ~/.cache/node/corepack; the runtime fetches it again at first use unless COREPACK_HOME is set and copied');
-  }
+  if (corepackUsed && corepackHome?.startsWith('/')) copies.push({ from: corepackHome, to: corepackHome, assumption: id });
   return { copies };
 }
 
