@@ -63,6 +63,12 @@ export function checkSplitCases(title: string, cases: readonly SplitCase[]): voi
         const annotations = splitAnnotations(decision.result.plan);
         const onEdits = decision.result.edits.map((edit) => annotations[edit.annotation]?.label ?? '');
         for (const pattern of testCase.shown ?? []) assert.ok(onEdits.some((label) => pattern.test(label)), `label ${pattern} on an edit, in ${JSON.stringify(onEdits)}`);
+        // Every assumption reaches VS Code's preview: on an edit, or in the description of the split's own annotation.
+        const carried = new Set(decision.result.edits.map((edit) => edit.annotation));
+        const preview = splitAnnotations(decision.result.plan, undefined, undefined, carried);
+        for (const assumption of decision.result.plan.assumptions) {
+          assert.ok(carried.has(assumption.id) || preview.split.description?.includes(assumption.label), `assumption "${assumption.label}" shown in the preview`);
+        }
         if (testCase.flagged !== undefined) assert.equal(/TODO\(stagecraft\)/.test(result), testCase.flagged, `flagged: ${testCase.flagged}`);
       });
     }

@@ -134,6 +134,21 @@ const CASES: SplitCase[] = [
     lacks: [/\.gitignore/, /\.github/, /\.editorconfig/, /\.golangci/, /\.eslintrc/, /COPY --from=builder \/app\/\.dockerignore/],
     labels: [/files of \/app copied: \.apiConfig/],
   },
+
+  // ---- The official gcc image builds with a GCC newer than its Debian release's libstdc++.
+  {
+    name: 'a C++ binary from gcc:14 (bookworm, whose libstdc++ is GCC 12\'s) gets the builder\'s libstdc++ and libgcc_s',
+    dockerfile: 'FROM gcc:14\nWORKDIR /src\nCOPY . .\nRUN g++ -std=c++20 -O2 -o /usr/local/bin/tally main.cpp\nENTRYPOINT ["tally"]\n',
+    files: { 'main.cpp': 'int main() {}\n' },
+    has: [/COPY --from=builder \/usr\/local\/lib64\/libstdc\+\+\.so\.6 \/usr\/local\/lib64\/libgcc_s\.so\.1 \/usr\/local\/lib64\/\nENV LD_LIBRARY_PATH=\/usr\/local\/lib64\n/],
+    shown: [/libstdc\+\+ and libgcc_s of GCC 14 copied from the builder/],
+  },
+  {
+    name: 'gcc:12-bookworm: its GCC is the release\'s own, nothing copied',
+    dockerfile: 'FROM gcc:12-bookworm\nWORKDIR /src\nCOPY . .\nRUN g++ -O2 -o /usr/local/bin/tally main.cpp\nENTRYPOINT ["tally"]\n',
+    files: { 'main.cpp': 'int main() {}\n' },
+    lacks: [/libstdc\+\+/, /LD_LIBRARY_PATH/],
+  },
 ];
 
 checkSplitCases('split into builder stage: patterns from the held-out corpus (check(input, expect))', CASES);

@@ -169,13 +169,16 @@ function inCatalog(image: string): boolean {
 }
 
 /** The change annotations of a split: one per assumption, all needing confirmation. */
-export function splitAnnotations(plan: SplitPlan, tag: TagVerdict = NO_TAG_CHECKS(plan.base.image), contextOrigin?: string): SplitAnnotations {
+export function splitAnnotations(plan: SplitPlan, tag: TagVerdict = NO_TAG_CHECKS(plan.base.image), contextOrigin?: string, onEdits?: ReadonlySet<string>): SplitAnnotations {
   const image = plan.base.image;
   const tagKnown = lookupName(image) ? ` ${tagNote(image, tag, inCatalog(image))}` : '';
   // The files read are those of this context, not of the Dockerfile's folder: said, since it may not hold for every build.
   const context = contextOrigin ? ` Files read from the ${contextOrigin}.` : '';
+  // VS Code's preview lists an annotation only under the edits that carry it: an assumption no
+  // edit carries (build-only packages left behind) is said with the split's own.
+  const unshown = onEdits ? plan.assumptions.filter((assumption) => !onEdits.has(assumption.id)).map((assumption) => ` Also: ${assumption.label} (${assumption.detail}).`).join('') : '';
   const annotations: SplitAnnotations = {
-    [SPLIT_ANNOTATION]: { label: `Builder stage and runtime stage on ${image}`, description: `${plan.base.reason}.${tagKnown}${context}`, needsConfirmation: true },
+    [SPLIT_ANNOTATION]: { label: `Builder stage and runtime stage on ${image}`, description: `${plan.base.reason}.${tagKnown}${context}${unshown}`, needsConfirmation: true },
     [MOVED_ANNOTATION]: { label: 'Instructions the running container needs, in the runtime stage', description: 'CMD, ENTRYPOINT, EXPOSE, HEALTHCHECK, USER, WORKDIR and the steps after the build', needsConfirmation: true },
   };
   for (const assumption of plan.assumptions) annotations[assumption.id] = { label: assumption.label, description: assumption.detail, needsConfirmation: true };
@@ -197,7 +200,7 @@ function titleOf(result: SplitResult): string {
 
 function action(analysis: DockerfileAnalysis, result: SplitResult, tag: TagVerdict, kind: string, diagnostic?: Diagnostic, contextOrigin?: string): CodeAction {
   const { document } = analysis;
-  const annotations = splitAnnotations(result.plan, tag, contextOrigin);
+  const annotations = splitAnnotations(result.plan, tag, contextOrigin, new Set(result.edits.map((edit) => edit.annotation)));
   const annotated: AnnotatedTextEdit[] = toTextEdits(document, result.edits).map((edit) => {
     const source = result.edits.find((candidate) => document.offsetAt(edit.range.start) === candidate.start && document.offsetAt(edit.range.end) === candidate.end && candidate.newText === edit.newText);
     return { ...edit, annotationId: source?.annotation ?? SPLIT_ANNOTATION };

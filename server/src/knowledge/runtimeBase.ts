@@ -61,6 +61,24 @@ function defaultDebianRelease(image: BaseImage): { release: string; inferred: bo
   return { release: trixie ? 'trixie' : 'bookworm', inferred: true };
 }
 
+/** The GCC whose libstdc++ and libgcc_s each Debian release ships. */
+const DEBIAN_SYSTEM_GCC: Record<string, number> = { trixie: 14, bookworm: 12, bullseye: 10, buster: 8 };
+
+/**
+ * The official gcc image builds its GCC from source into /usr/local; a C++ binary it links may
+ * need a libstdc++ newer than the one of the Debian release under it (gcc:14 on bookworm, whose
+ * libstdc++ is GCC 12's). Undefined when the release's own is as new (or the image is not gcc).
+ */
+export function newerGccThanRelease(image: BaseImage): { gcc: string; release: string; releaseGcc: number } | undefined {
+  if (image.repository !== 'gcc') return undefined;
+  const { release } = defaultDebianRelease(image);
+  const releaseGcc = DEBIAN_SYSTEM_GCC[release];
+  const major = /^(\d+)/.exec(image.tag)?.[1];
+  const latest = image.tag === 'latest' || !major;
+  if (releaseGcc === undefined || (!latest && Number(major) <= releaseGcc)) return undefined;
+  return { gcc: latest ? `the GCC of ${image.reference}` : `GCC ${major}`, release, releaseGcc };
+}
+
 function debianSlim(image: BaseImage): { image: string; note?: string; release: string } {
   const { release, inferred } = defaultDebianRelease(image);
   return { image: `debian:${release}-slim`, release, note: inferred ? `${image.reference} names no Debian release: taken as ${release} (Debian ${DEBIAN_RELEASES[release]}); check it matches, a binary needs the same glibc` : undefined };

@@ -20,7 +20,7 @@ import { BASE_IMAGE_ENV, buildOutputs, expandStageVariables, stageVariable, type
 import { cacheFriendlyOrder } from './cacheOrder';
 import { stageChunks, type Chunk } from './chunks';
 import { BASE_PROGRAMS, CA_ROOT_TOOLCHAIN_IMAGES, FULL_IMAGE_PROGRAMS, HEADERS_ONLY, installedPackages, installLine, isBuildOnlyPackage, packageName, PROGRAM_PACKAGES, runtimeLibraryOf, type PackageManager } from '../../knowledge/packageRoles';
-import { chooseRuntimeBase, type BaseRequest, type RuntimeBase } from '../../knowledge/runtimeBase';
+import { chooseRuntimeBase, newerGccThanRelease, type BaseRequest, type RuntimeBase } from '../../knowledge/runtimeBase';
 import { analyzeRuntimeNeeds, contextSourceOf, throughScripts, type ProgramUse, type RuntimeNeeds } from '../../knowledge/runtimeNeeds';
 import { devDependenciesImported } from '../../knowledge/nodeImports';
 import { binsOf, globalInstalls } from '../../knowledge/globalPackages';
@@ -737,6 +737,14 @@ export function planSplit(model: StageModel, stage: Stage, info: StackInfo, cont
   if (kind !== 'site' && startDir !== '/' && workdirOfImage(base.image) !== startDir && !firstWorkdir?.words[0]?.value.startsWith('/')) {
     head.push({ lines: [`WORKDIR ${startDir}`], assumption: plan.assume('image-workdir', `working directory ${startDir} kept (set by ${info.base.reference})`, `${info.base.reference} sets WORKDIR ${startDir}, where the original stage builds and runs; ${base.image} does not`) });
   }
+  // A C++ binary from the official gcc image: its GCC's runtime libraries, newer than the release's own.
+  const newerGcc = stack === 'c' && kind === 'glibc' && buildsCxx(info, context) ? newerGccThanRelease(info.base) : undefined;
+  if (newerGcc) {
+    head.push({
+      lines: [`COPY --from=${builderName} /usr/local/lib64/libstdc++.so.6 /usr/local/lib64/libgcc_s.so.1 /usr/local/lib64/`, 'ENV LD_LIBRARY_PATH=/usr/local/lib64'],
+      assumption: plan.assume('gcc-runtime', `libstdc++ and libgcc_s of ${newerGcc.gcc} copied from the builder`, `${info.base.reference} builds with GCC from /usr/local; Debian ${newerGcc.release}'s libstdc++ is GCC ${newerGcc.releaseGcc}'s, older, and a C++ binary may need its newer symbols (GLIBCXX_…)`),
+    });
+  }
   if (envLines.length > 0) head.push({ lines: envLines, assumption: plan.assume('base-env', `${envLines.map((line) => line.slice(4).split('=')[0]).join(', ')} set as in ${info.base.reference}`, `the runtime instructions expand variables that ${info.base.reference} sets and ${base.image} does not`) });
   if (dropped.length > 0) plan.assume('dropped', `build-only packages left in the builder: ${dropped.join(', ')}`, 'nothing the container runs calls them; an app that calls them itself needs them added back');
 
@@ -758,6 +766,17 @@ export function planSplit(model: StageModel, stage: Stage, info: StackInfo, cont
   if (kind === 'site') pieces = sitePieces(instructions, lastBuild, info, builderName, plan, needs, context);
   void eolFree;
   return { plan: { builderName, builder, runtime: [...head, ...pieces], assumptions: plan.assumptions, base, needs } };
+}
+
+const CXX_COMPILERS = new Set(['g++', 'c++', 'clang++']);
+const CXX_SOURCE = /\.(cpp|cc|cxx|c\+\+|C)$/;
+
+/** The build compiles C++ (its commands, or the Makefile / CMakeLists.txt it runs): a C binary needs no libstdc++. */
+function buildsCxx(info: StackInfo, context: ContextFiles): boolean {
+  const commands = info.buildCommands.map((command) => command.command.argv);
+  if (commands.some((argv) => CXX_COMPILERS.has(path.posix.basename(argv[0] ?? '')) || argv.some((word) => CXX_SOURCE.test(word)))) return true;
+  const script = `${context.read('Makefile') ?? ''}\n${context.read('CMakeLists.txt') ?? ''}`;
+  return /g\+\+|\bCXX\b|\.(cpp|cc|cxx)\b/.test(script);
 }
 
 function argNames(instruction: Instruction): string[] {
