@@ -149,6 +149,21 @@ const CASES: SplitCase[] = [
     files: { 'main.cpp': 'int main() {}\n' },
     lacks: [/libstdc\+\+/, /LD_LIBRARY_PATH/],
   },
+
+  // ---- Files put in place before the build, under a folder the runtime uses.
+  {
+    name: 'cp -r of context files into the app folder before the build: the filled folder is copied, not only its mkdir',
+    dockerfile: 'FROM gcc:12-bookworm\nWORKDIR /app\nCOPY . .\nRUN mkdir -p var/www/html && cp -r site var/www/html\nRUN gcc -O2 -o /app/server server.c\nEXPOSE 80\nCMD ["/app/server"]\n',
+    files: { 'server.c': 'int main(){}\n', 'site/index.html': '<p>hi</p>\n' },
+    has: [/COPY --from=builder \/app\/var\/www\/html \/app\/var\/www\/html\n/],
+    shown: [/files put in place before the build copied: \/app\/var\/www\/html/],
+  },
+  {
+    name: 'cp of a source file put in place for the build (config.h): not copied',
+    dockerfile: 'FROM gcc:12-bookworm\nWORKDIR /src\nCOPY . .\nRUN cp config.example.h config.h\nRUN gcc -O2 -o /usr/local/bin/tool main.c\nCMD ["tool"]\n',
+    files: { 'main.c': 'int main(){}\n', 'config.example.h': '' },
+    lacks: [/COPY --from=builder \/src\/config\.h/],
+  },
 ];
 
 checkSplitCases('split into builder stage: patterns from the held-out corpus (check(input, expect))', CASES);

@@ -131,6 +131,20 @@ function setupTargets(command: SimpleCommand, dir: string): string[] {
   return paths.map((word) => resolveIn(dir, word));
 }
 
+/** Where `cp`/`mv` of relative sources (files of the context) put them: the destination, resolved; else undefined. */
+function placedFiles(command: SimpleCommand, dir: string): string | undefined {
+  if (!['cp', 'mv'].includes(program(command.argv))) return undefined;
+  const args = command.argv.slice(1).filter((word) => !word.startsWith('-'));
+  if (args.length < 2 || command.argv.some((word) => word === '-t' || word.startsWith('--target-directory'))) return undefined;
+  const sources = args.slice(0, -1);
+  const destination = args[args.length - 1];
+  if (sources.some((source) => source.startsWith('/') || source.includes('$')) || destination.includes('$')) return undefined;
+  // A source or build file put in place (`cp config.example.h config.h`) is the build's business.
+  const name = path.posix.basename(destination.replace(/\/+$/, ''));
+  if (isBuildOnlyFile(name) || isBuildOnlyFile(`${name}/`)) return undefined;
+  return resolveIn(dir, destination);
+}
+
 function ownerOf(command: SimpleCommand): string | undefined {
   if (program(command.argv) !== 'chown') return undefined;
   return command.argv.slice(1).find((word) => !word.startsWith('-'));
@@ -496,6 +510,11 @@ export function planSplit(model: StageModel, stage: Stage, info: StackInfo, cont
       }
       const commandKind = classifyRunCommand(command);
       if (commandKind === 'user') texts.push(command.text);
+      const placed = placedFiles(command, dir);
+      // Files put in place before the build under a folder the runtime uses (`cp -r httptest var/www/html`): data the app reads.
+      if (placed && runtimePaths().some((used) => used !== '/' && isUnder(placed, used)) && !copiedTrees().some((tree) => tree !== ARTIFACT_PLACEHOLDER && isUnder(placed, tree))) {
+        addCopy({ from: placed, to: placed, assumption: plan.assume('placed-files', `files put in place before the build copied: ${placed}`, `\`${command.text.trim()}\` fills ${placed} before the build, under a folder the running container uses`) });
+      }
       if (commandKind !== 'setup') continue;
       const targets = setupTargets(command, dir);
       const inCopies = targets.every((target) => copiedTrees().some((tree) => tree !== ARTIFACT_PLACEHOLDER && isUnder(target, tree)));
