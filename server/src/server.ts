@@ -24,7 +24,7 @@ import { ESTIMATE_REQUEST, SizeLensFeature, type EstimateSizeParams } from './fe
 import { mergeTargetMentions, TARGET_MENTION_GLOBS } from './workspace/targetMentions';
 import { DiagnosticsPublisher } from './diagnosticsPublisher';
 import { ImageLookups } from './features/imageLookups';
-import { isScannedFile, scanWorkspace, type WorkspaceBuild } from './workspace/scanTargets';
+import { buildContextFor, isScannedFile, scanWorkspace, type WorkspaceBuild } from './workspace/scanTargets';
 import { oncePerBurst } from './features/burst';
 import { parsePlatformList } from './registry/platform';
 import { settingsForDockerfile } from './service/buildPlatforms';
@@ -67,7 +67,7 @@ const sizeLens = new SizeLensFeature({
   refresh: () => void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined),
   log,
   // The same build context the split reads: the one the workspace's builds of the file agree on.
-  contextFolder: (file) => settingsForDockerfile(settings, workspaceBuilds, file).buildContext?.folder,
+  contextFolder: (file) => buildContextFor(workspaceBuilds, file)?.folder,
 });
 
 /** Runs a handler; on any exception logs it and answers `fallback`, so no request can take the server down. */

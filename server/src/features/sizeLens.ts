@@ -159,14 +159,14 @@ export class SizeLensFeature {
    * stale one is walked in the background, and the lenses refresh if it changed.
    */
   private contextFor(file: string): ContextState | undefined {
-    const cached = this.contexts.get(this.contextKey(file));
+    const cached = this.contexts.get(contextKey(this.contextFolder(file), file));
     if (!cached || Date.now() - cached.at >= CONTEXT_TTL_MS) void this.walk(file);
     return cached;
   }
 
   /** The context, walked now when missing or stale (for the report, which the user waits for). */
   private async freshContext(file: string): Promise<ContextState> {
-    const cached = this.contexts.get(this.contextKey(file));
+    const cached = this.contexts.get(contextKey(this.contextFolder(file), file));
     if (cached && Date.now() - cached.at < CONTEXT_TTL_MS) return cached;
     return this.walk(file);
   }
@@ -175,16 +175,13 @@ export class SizeLensFeature {
     return this.deps.contextFolder?.(file) ?? path.dirname(file);
   }
 
-  /** A Dockerfile's context is cached per folder too: the workspace scan may name another one. */
-  private contextKey(file: string): string {
-    return `${this.contextFolder(file)}\0${file}`;
-  }
 
   private walk(file: string): Promise<ContextState> {
-    const key = this.contextKey(file);
+    const folder = this.contextFolder(file);
+    const key = contextKey(folder, file);
     let running = this.contextReads.get(key);
     if (!running) {
-      running = loadBuildContext(this.contextFolder(file), file, SERVER_LIMITS)
+      running = loadBuildContext(folder, file, SERVER_LIMITS)
         .then((context) => {
           const cached = this.contexts.get(key);
           if (cached && contextSignature(cached.context) === contextSignature(context)) {
@@ -258,4 +255,9 @@ function contextSignature(context: BuildContext): string {
   let bytes = 0;
   for (const file of context.files) bytes += file.size;
   return `${context.files.length}:${bytes}:${context.truncated}`;
+}
+
+/** A Dockerfile's context is cached per folder too: the workspace scan may name another one. */
+function contextKey(folder: string, file: string): string {
+  return `${folder}\0${file}`;
 }

@@ -30,6 +30,7 @@ import type { DockerfileCheckArg } from '../rules/checkDirectives';
 import { wantedBaseImages } from '../rules/basePlatformRule';
 import type { BaseImagePlatforms } from '../knowledge/imagePlatforms';
 import { NO_TAG_CHECKS, type TagChecks } from '../knowledge/imageTags';
+import type { TargetMention } from '../rules/stageRules';
 
 /** The registry's answer about a base image, once known (see features/imageLookups). */
 export type BasePlatformAnswers = (image: string) => BaseImagePlatforms | undefined;
@@ -44,7 +45,6 @@ export interface TagLookups {
 
 /** How long a code action request waits for the registry to say whether a runtime tag exists; later requests use the cached answer. */
 const TAG_WAIT_MS = 1_500;
-import type { TargetMention } from '../rules/stageRules';
 
 /** `all`: standard Dockerfile features too; `stagesOnly`: only the multi-stage features. */
 export type LanguageFeatures = 'all' | 'stagesOnly';

@@ -131,13 +131,22 @@ function setupTargets(command: SimpleCommand, dir: string): string[] {
   return paths.map((word) => resolveIn(dir, word));
 }
 
+const PLACING = new Set(['cp', 'mv', 'install', 'ln']);
+
+/** A command that puts files in place (`cp`, `mv`, `install`, `ln`): its operands, the last one the destination. */
+function placement(command: SimpleCommand): { sources: string[]; destination: string } | undefined {
+  if (!PLACING.has(program(command.argv))) return undefined;
+  const operands = command.argv.slice(1).filter((word) => !word.startsWith('-'));
+  const destination = operands.at(-1);
+  return destination === undefined ? undefined : { sources: operands.slice(0, -1), destination };
+}
+
 /** Where `cp`/`mv` of relative sources (files of the context) put them: the destination, resolved; else undefined. */
 function placedFiles(command: SimpleCommand, dir: string): string | undefined {
-  if (!['cp', 'mv'].includes(program(command.argv))) return undefined;
-  const args = command.argv.slice(1).filter((word) => !word.startsWith('-'));
-  if (args.length < 2 || command.argv.some((word) => word === '-t' || word.startsWith('--target-directory'))) return undefined;
-  const sources = args.slice(0, -1);
-  const destination = args[args.length - 1];
+  const placed = placement(command);
+  if (!placed || !['cp', 'mv'].includes(program(command.argv)) || placed.sources.length === 0) return undefined;
+  if (command.argv.some((word) => word === '-t' || word.startsWith('--target-directory'))) return undefined;
+  const { sources, destination } = placed;
   if (sources.some((source) => source.startsWith('/') || source.includes('$')) || destination.includes('$')) return undefined;
   // A source or build file put in place (`cp config.example.h config.h`) is the build's business.
   const name = path.posix.basename(destination.replace(/\/+$/, ''));
@@ -223,8 +232,6 @@ function runFiles(argv: readonly string[]): string[] {
   return [...new Set(files)];
 }
 
-const PLACING = new Set(['cp', 'mv', 'install', 'ln']);
-
 /**
  * The last build instruction, extended to a RUN after it that puts the file the container runs in
  * place (`RUN cp build/libs/*.jar app.jar` after the gradle build): that step finishes the build.
@@ -240,8 +247,7 @@ function placedAfterBuild(instructions: readonly Instruction[], lastBuild: numbe
     let dir = stageWorkdirBefore(instructions, index);
     for (const command of simpleCommands(instructions[index])) {
       if (command.argv[0] === 'cd' && command.argv[1]) dir = resolveIn(dir, command.argv[1]);
-      if (!PLACING.has(program(command.argv))) continue;
-      const destination = command.argv.slice(1).filter((word) => !word.startsWith('-')).at(-1);
+      const destination = placement(command)?.destination;
       if (destination === undefined) continue;
       const full = resolveIn(dir, destination);
       if (targets.some((target) => target === full || (destination.endsWith('/') && path.posix.dirname(target) === full))) last = index;
